@@ -1,0 +1,44 @@
+"""Where every generated page lives. URLs are ASCII and depend only on the thing they show."""
+
+from __future__ import annotations
+
+import posixpath
+
+HOME = "index.md"
+SEARCH = "search/index.md"
+TOPICS = "topics/index.md"
+METHODS = "methods/index.md"
+YEARS = "years/index.md"
+CASES = "cases/index.md"
+GLOSSARY = "glossary.md"
+SEARCH_ASSETS = "search-data"  # folder of the static index in the built site (search/ holds the page)
+
+
+def entry(entry_id: str) -> str:
+    return f"entries/{entry_id}.md"
+
+
+def topic(slug: str) -> str:
+    return f"topics/{slug}.md"
+
+
+def method(slug: str) -> str:
+    return f"methods/{slug}.md"
+
+
+def year(y: int) -> str:
+    return f"years/{y}.md"
+
+
+def case(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def entry_url(entry_id: str, directory_urls: bool) -> str:
+    """Site-relative URL of an entry page, as the search index stores it (MkDocs' `use_directory_urls` decides)."""
+    return f"entries/{entry_id}/" if directory_urls else f"entries/{entry_id}.html"
+
+
+def rel(from_src: str, to_src: str) -> str:
+    """A Markdown link from one generated page to another; MkDocs turns it into the right URL."""
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")

@@ -1,0 +1,1 @@
+"""Corpus → the Markdown of every generated page. The wording lives in templates/."""

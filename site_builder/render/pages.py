@@ -1,0 +1,177 @@
+"""Corpus → {source path: Markdown} for every virtual page of the site (entries, topics, methods, years, threads)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import groupby
+
+import jinja2
+
+from .. import paths
+from ..model import Corpus, Entry, Thread
+from .card import case_card, lay_out_body, one_line_summary
+
+
+@dataclass(frozen=True)
+class ListItem:
+    label: str
+    src: str
+    note: str = ""
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("site_builder.render", "templates"),
+                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+
+
+def md_text(text: str) -> str:
+    """Plain text made safe to place inside generated Markdown (titles written by the secretary)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+class Renderer:
+    def __init__(self, corpus: Corpus, *, home: bool = True) -> None:
+        self.corpus = corpus
+        self.home = home
+        self._threads = {t.id: t for t in corpus.threads()}
+
+    def _render(self, template: str, src: str, **values: object) -> str:
+        def link(target: str) -> str:
+            return paths.rel(src, target)
+
+        return _env().get_template(template).render(link=link, paths=paths, **values)
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        yield from self.entry_pages()
+        yield from self.topic_pages()
+        yield from self.method_pages()
+        yield from self.year_pages()
+        yield from self.case_pages()
+        yield paths.SEARCH, self.search_page()
+        if self.home:
+            yield paths.HOME, self.home_page()
+
+    # -- entries ----------------------------------------------------------------------------------------------
+    def entry_page(self, e: Entry) -> str:
+        tax = self.corpus.taxonomy
+        known_topics = {t.slug: t for t in tax.topics}
+        known_methods = {m.slug: m for m in tax.methods}
+        thread = self._threads.get(e.case)
+        prev = nxt = None
+        position = 0
+        if thread:
+            ids = [x.id for x in thread.entries]
+            position = ids.index(e.id) + 1
+            prev = thread.entries[position - 2] if position > 1 else None
+            nxt = thread.entries[position] if position < len(ids) else None
+        src = paths.entry(e.id)
+        return self._render(
+            "entry.md.j2", src, e=_escaped(e), topics=[known_topics[s] for s in e.all_topics if s in known_topics],
+            suggested=not e.topics and bool(e.suggested_topics),
+            methods=[known_methods[s] for s in e.methods if s in known_methods],
+            card=case_card(e.body), body=lay_out_body(e.body), thread=_escaped_thread(thread) if thread else None,
+            position=position, prev=_escaped(prev) if prev else None, next=_escaped(nxt) if nxt else None)
+
+    def entry_pages(self) -> Iterator[tuple[str, str]]:
+        for e in self.corpus.entries:
+            yield paths.entry(e.id), self.entry_page(e)
+
+    # -- topics, methods, years, threads ---------------------------------------------------------------------
+    def topic_pages(self) -> Iterator[tuple[str, str]]:
+        tax = self.corpus.taxonomy
+        by_topic: dict[str, list[Entry]] = {t.slug: [] for t in tax.topics}
+        for e in self.corpus.entries:
+            for s in e.all_topics:
+                by_topic.setdefault(s, []).append(e)
+        items = []
+        for t in tax.topics:
+            entries = by_topic[t.slug]
+            by_year = [(y, [_escaped(x) for x in es]) for y, es in
+                       groupby(sorted(entries, key=lambda x: (-x.year, x.date, x.id)), key=lambda x: x.year)]
+            methods = [m for m in tax.methods if t.slug in m.topics]
+            suggested = {x.id for x in entries if not x.topics}
+            src = paths.topic(t.slug)
+            yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
+                                    suggested=suggested)
+            items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
+        yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题",
+                                         lead="按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。", items=items)
+
+    def method_pages(self) -> Iterator[tuple[str, str]]:
+        tax = self.corpus.taxonomy
+        topics = {t.slug: t for t in tax.topics}
+        items = []
+        for m in tax.methods:
+            entries = [_escaped(e) for e in self.corpus.with_method(m.slug)]
+            src = paths.method(m.slug)
+            yield src, self._render("method.md.j2", src, m=m, entries=entries,
+                                    topics=[topics[s] for s in m.topics if s in topics])
+            items.append(ListItem(m.name, src, f"{m.who} · {len(entries)} 篇" if m.who else f"{len(entries)} 篇"))
+        yield paths.METHODS, self._render("list.md.j2", paths.METHODS, title="工作法",
+                                          lead="社区书记们总结出的、有名字的工作方法，以及用到它们的案例。", items=items)
+
+    def year_pages(self) -> Iterator[tuple[str, str]]:
+        items = []
+        for y in sorted(self.corpus.years(), reverse=True):
+            entries = self.corpus.in_year(y)
+            src = paths.year(y)
+            yield src, self._render("list.md.j2", src, title=f"{y}年的日记", lead=f"共 {len(entries)} 篇。",
+                                    items=[ListItem(f"{md_text(e.title)}", paths.entry(e.id),
+                                                    f"{e.date}" + (f" · {e.community}" if e.community else ""))
+                                           for e in entries])
+            items.append(ListItem(f"{y}年", src, f"{len(entries)} 篇"))
+        yield paths.YEARS, self._render("list.md.j2", paths.YEARS, title="按年份", lead="", items=items)
+
+    def case_pages(self) -> Iterator[tuple[str, str]]:
+        items = []
+        for t in self.corpus.threads():
+            src = paths.case(t.id)
+            summaries = {e.id: one_line_summary(e.body) for e in t.entries}
+            yield src, self._render("case.md.j2", src, thread=_escaped_thread(t), summaries=summaries)
+            items.append(ListItem(md_text(t.title), src,
+                                  f"{len(t.entries)} 篇 · {t.entries[0].date.year}—{t.entries[-1].date.year}"))
+        yield paths.CASES, self._render("list.md.j2", paths.CASES, title="案例线索",
+                                        lead="一件事往往要跟好几个月甚至几年。这里把同一件事的日记按时间串起来。",
+                                        items=items)
+
+    # -- home and search -------------------------------------------------------------------------------------
+    def home_page(self) -> str:
+        c = self.corpus
+        counts = {t.slug: len(c.with_topic(t.slug)) for t in c.taxonomy.topics}
+        topics = sorted(((t, counts[t.slug]) for t in c.taxonomy.topics), key=lambda x: -x[1])
+        questions = [q for t, _ in topics[:8] for q in t.questions[:1]]
+        years = c.years() or (0,)
+        recent = [_escaped(e) for e in sorted(c.entries, key=lambda e: (e.date, e.id), reverse=True)[:10]]
+        return self._render("home.md.j2", paths.HOME, total=len(c.entries), first_year=years[0],
+                            last_year=years[-1], communities=c.communities(), topics=topics, questions=questions,
+                            recent=recent)
+
+    def search_page(self) -> str:
+        c = self.corpus
+        return self._render("search.md.j2", paths.SEARCH, topics=c.taxonomy.topics, years=sorted(c.years()),
+                            communities=c.communities(), base="../")
+
+
+def _escaped(e: Entry) -> Entry:
+    from dataclasses import replace
+
+    return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author))
+
+
+def _escaped_thread(t: Thread) -> Thread:
+    return Thread(t.id, tuple(_escaped(e) for e in t.entries))
+
+
+def render_all(corpus: Corpus, *, home: bool = True) -> dict[str, str]:
+    return dict(Renderer(corpus, home=home).pages())
+
+
+Render = Callable[[Corpus], dict[str, str]]

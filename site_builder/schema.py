@@ -1,0 +1,153 @@
+"""Front matter → the fields of an Entry, one small validator per field, every problem reported at its line."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .dates import DateError, parse_date
+from .diagnostics import Diagnostic
+from .frontmatter import FrontMatter
+from .model import Entry
+from .taxonomy import NameResolver
+from .text.fold import is_traditional
+from .text.query import prepare
+
+# Chinese (and a few English) ways of writing each key; compared after folding, so 標題 works like 标题.
+KEY_ALIASES: dict[str, str] = {
+    "title": "title", "标题": "title", "题目": "title",
+    "date": "date", "日期": "date", "时间": "date",
+    "author": "author", "作者": "author", "记录人": "author",
+    "community": "community", "社区": "community", "地点": "community",
+    "topics": "topics", "tags": "topics", "主题": "topics", "标签": "topics", "分类": "topics",
+    "methods": "methods", "工作法": "methods", "方法": "methods",
+    "case": "case", "thread": "case", "案例": "case", "线索": "case", "系列": "case", "专题": "case",
+    "status": "status", "状态": "status",
+    "visibility": "visibility", "公开": "visibility", "可见性": "visibility",
+    "id": "id", "编号": "id",
+    "imported_from": "imported_from", "来源": "imported_from",
+}
+STATUSES = ("已解决", "跟进中", "未解决")
+PUBLIC_WORDS = {"public", "公开", "是", "true", "yes"}
+PRIVATE_WORDS = {"private", "不公开", "私密", "内部", "否", "false", "no"}
+_LIST_SPLIT = re.compile(r"[、，,；;\s]+")
+_ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LONG_ENTRY_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class Resolvers:
+    topics: NameResolver
+    methods: NameResolver
+
+
+def entry_id(rel_source: str, date_iso: str, explicit: str = "") -> str:
+    """The URL slug: an explicit id, else an ASCII file name, else the date plus a hash of the path.
+
+    It depends only on this file, so adding other entries never moves an existing page.
+    """
+    if explicit:
+        return explicit
+    stem = rel_source.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    if _ASCII_ID.match(stem):
+        return stem
+    return f"{date_iso}-{hashlib.sha1(rel_source.encode()).hexdigest()[:6]}"
+
+
+def _as_list(value: Any) -> tuple[list[str], bool]:
+    """A YAML list, or a string she typed as 疫情防控、为老服务 (second item: it was a string)."""
+    if value is None:
+        return [], False
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if v is not None and str(v).strip()], False
+    return [p for p in _LIST_SPLIT.split(str(value)) if p], True
+
+
+def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
+                resolvers: Resolvers) -> tuple[Entry | None, list[Diagnostic]]:
+    problems: list[Diagnostic] = []
+    fields: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, value in fm.data.items():
+        line = fm.key_lines.get(str(key), fm.body_line - 1)
+        canonical = KEY_ALIASES.get(prepare(str(key))) or KEY_ALIASES.get(str(key).strip().lower())
+        if canonical is None:
+            close = difflib.get_close_matches(prepare(str(key)), list(KEY_ALIASES), n=1, cutoff=0.5)
+            hint = f"是不是想写“{close[0]}”？" if close else "能用的名称见“如何写日记”"
+            problems.append(Diagnostic(path, line, "unknown-key", f"不认识“{key}”", hint))
+            continue
+        fields[canonical] = value
+        lines[canonical] = line
+    first = fm.body_line - 1 if fm.key_lines else fm.body_line - 1
+
+    date = None
+    if fields.get("date") in (None, ""):
+        problems.append(Diagnostic(path, lines.get("date", first), "missing-date", "没有写日期"))
+    else:
+        try:
+            date = parse_date(fields["date"]).value
+        except DateError as exc:
+            problems.append(Diagnostic(path, lines["date"], exc.code, exc.message))
+    title = str(fields.get("title") or "").strip()
+    if not title:
+        problems.append(Diagnostic(path, lines.get("title", first), "missing-title", "没有写标题"))
+
+    topics = _resolve_names(fields, lines, "topics", resolvers.topics, path, problems, "unknown-topic", "主题")
+    methods = _resolve_names(fields, lines, "methods", resolvers.methods, path, problems, "unknown-method", "工作法")
+
+    case = str(fields.get("case") or "").strip()
+    if case and not _ASCII_ID.match(case):
+        problems.append(Diagnostic(path, lines["case"], "bad-case-id", f"案例线索“{case}”里有不能用在网址里的字符"))
+        case = ""
+    status = prepare(str(fields.get("status") or ""))
+    if status and status not in STATUSES:
+        problems.append(Diagnostic(path, lines["status"], "bad-status", f"状态“{fields['status']}”不认识"))
+        status = ""
+    visibility = "public"
+    if "visibility" in fields:
+        raw = fields["visibility"]
+        word = str(raw).strip().lower() if not isinstance(raw, bool) else ("true" if raw else "false")
+        if prepare(word) in PRIVATE_WORDS:
+            visibility = "private"
+        elif prepare(word) not in PUBLIC_WORDS:
+            problems.append(Diagnostic(path, lines["visibility"], "bad-visibility", f"“{raw}”不是公开或不公开"))
+            visibility = "private"  # when in doubt, keep it off the site
+    explicit_id = str(fields.get("id") or "").strip()
+    if explicit_id and not _ASCII_ID.match(explicit_id):
+        problems.append(Diagnostic(path, lines["id"], "bad-id", f"编号“{explicit_id}”里有不能用在网址里的字符"))
+        explicit_id = ""
+    body = fm.body.strip("\n")
+    if not body.strip():
+        problems.append(Diagnostic(path, fm.body_line - 1, "empty-body", "这篇只有信息头"))
+    elif len(body) > LONG_ENTRY_CHARS:
+        problems.append(Diagnostic(path, fm.body_line, "long-entry", f"正文有 {len(body)} 个字符"))
+
+    if date is None or not title or any(p.is_error for p in problems):
+        return None, problems
+    return Entry(
+        id=entry_id(rel_source, date.isoformat(), explicit_id), date=date, title=title, body=body, source=source,
+        rel_source=rel_source, body_line=fm.body_line, author=str(fields.get("author") or "").strip(),
+        community=str(fields.get("community") or "").strip(), topics=topics, methods=methods, case=case,
+        status=status, visibility=visibility, traditional=is_traditional(title + body),
+        imported_from=str(fields.get("imported_from") or ""),
+    ), problems
+
+
+def _resolve_names(fields: dict[str, Any], lines: dict[str, int], key: str, resolver: NameResolver, path: str,
+                   problems: list[Diagnostic], code: str, label: str) -> tuple[str, ...]:
+    names, was_string = _as_list(fields.get(key))
+    if was_string and len(names) > 1:
+        problems.append(Diagnostic(path, lines[key], "topics-not-list", f"{label}写成了一串文字：“{fields[key]}”"))
+    slugs: list[str] = []
+    for name in names:
+        slug = resolver.resolve(name)
+        if slug is None:
+            guess = resolver.suggest(name)
+            hint = f"是不是“{guess}”？" if guess else ""
+            problems.append(Diagnostic(path, lines[key], code, f"{label}“{name}”不在表里", hint))
+        elif slug not in slugs:
+            slugs.append(slug)
+    return tuple(slugs)

@@ -1,0 +1,50 @@
+"""Per-entry index terms and their weights, computed once and shared by the browser index and Whoosh."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Entry
+from ..text.analyzer import Analyzer
+
+K1, B = 1.2, 0.75
+TITLE_BOOST = 3  # a word in the title counts as three in the body
+LEVELS = 31  # term weights are stored in 5 bits in the browser index
+_MARKUP = re.compile(r"[#*_`>|]|\[([^\]]*)\]\([^)]*\)")
+_SECTION = re.compile(r"【\s*([^】]{1,8}?)\s*】")
+
+
+def plain_text(markdown: str) -> str:
+    """Body text for snippets: Markdown marks and link targets removed, 【情况】 shown as 情况：, lines joined."""
+    text = _SECTION.sub(r"\1：", _MARKUP.sub(lambda m: m.group(1) or "", markdown))
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class DocTerms:
+    doc: int  # position in corpus.entries
+    weights: dict[str, int]  # term → quantised BM25 tf weight, 1..LEVELS
+
+
+def doc_terms(entries: Iterable[Entry], analyzer: Analyzer) -> list[DocTerms]:
+    counted = []
+    for e in entries:
+        title = Counter(analyzer.tokens(e.title))
+        body = Counter(analyzer.tokens(plain_text(e.body)))
+        tf = {t: TITLE_BOOST * title.get(t, 0) + body.get(t, 0) for t in title.keys() | body.keys()}
+        counted.append((tf, sum(title.values()) + sum(body.values())))
+    avgdl = sum(n for _, n in counted) / len(counted) if counted else 1.0
+    out = []
+    for i, (tf, length) in enumerate(counted):
+        norm = K1 * (1 - B + B * length / avgdl)
+        weights = {t: max(1, round(f * (K1 + 1) / (f + norm) / (K1 + 1) * LEVELS)) for t, f in tf.items()}
+        out.append(DocTerms(i, weights))
+    return out
+
+
+def idf(df: int, n: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -1,0 +1,49 @@
+"""The analyzer every search side shares: built once from diaries/userdict.txt and diaries/topics.yml."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Taxonomy
+from .fold import fold, normalize_width
+from .query import ParsedQuery, QueryVocabulary, parse_query
+from .segment import Segmenter, read_userdict
+
+# Bump when the way text becomes index terms changes; indexes built by another version are rebuilt.
+ANALYZER_VERSION = 1
+
+
+class Analyzer:
+    def __init__(self, taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> None:
+        self.vocabulary = QueryVocabulary.build(taxonomy.synonyms, taxonomy.filler)
+        words = set(read_userdict(userdict))
+        for topic in taxonomy.topics:
+            words.update((topic.name, *topic.aliases, *topic.keywords))
+        for method in taxonomy.methods:
+            words.add(method.name)
+        for group in self.vocabulary.groups:
+            words.update(group)
+        self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
+        tables = repr((self.vocabulary.groups, self.vocabulary.filler)).encode()
+        self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{hashlib.sha1(tables).hexdigest()[:8]}"
+
+    def tokens(self, text: str) -> list[str]:
+        """Index terms of a text in either script."""
+        return self.segmenter.search_tokens(fold(normalize_width(text)))
+
+    def parse(self, query: str, has_term: Callable[[str], bool]) -> ParsedQuery:
+        return parse_query(query, self.vocabulary, has_term)
+
+
+@lru_cache(maxsize=4)
+def _cached(taxonomy: Taxonomy, userdict: Path, mtime: float, cache_dir: Path) -> Analyzer:
+    return Analyzer(taxonomy, userdict, cache_dir)
+
+
+def get_analyzer(taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> Analyzer:
+    """One Analyzer per dictionary state, so `mkdocs serve` rebuilds do not reload jieba every time."""
+    mtime = userdict.stat().st_mtime if userdict.is_file() else 0.0
+    return _cached(taxonomy, userdict, mtime, cache_dir)

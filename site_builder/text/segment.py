@@ -1,0 +1,67 @@
+"""jieba, configured once: its own Tokenizer (not jieba's global one), its cache in the project cache directory,
+the project's user dictionary and every taxonomy term added as words so local terms (马葫芦, 网格长 …) stay whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+# jieba prints "Building prefix dict…" on its own stderr handler at DEBUG; our users should not see that
+jieba.setLogLevel(logging.WARNING)
+
+USER_WORD_FREQ = 20000  # high enough that a user word beats the default dictionary's split of it
+
+# Single characters too common to be worth a posting list; they are never a search concept on their own.
+STOP_CHARS = frozenset("的了是在和与也都就我你他她它们这那有个着把被给对从到为而及或但很还又再已之于以其所等啊吗呢吧呀哦嗯")
+
+_WORD = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+")
+
+
+def read_userdict(path: Path) -> tuple[str, ...]:
+    """Words of a jieba user dictionary file: one per line, optional frequency and tag, # comments."""
+    if not path.is_file():
+        return ()
+    words = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line.split()[0])
+    return tuple(words)
+
+
+class Segmenter:
+    """A jieba tokenizer with the project's words. Build one per (dictionary) and reuse it."""
+
+    def __init__(self, words: Iterable[str], cache_dir: Path) -> None:
+        self.words = tuple(sorted({w for w in words if len(w) > 1}))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self._tk = jieba.Tokenizer()
+        self._tk.tmp_dir = str(cache_dir)
+        self._tk.initialize()
+        for w in self.words:
+            self._tk.add_word(w, USER_WORD_FREQ)
+        self.version = hashlib.sha1("\n".join(self.words).encode()).hexdigest()[:12]
+
+    def search_tokens(self, folded: str) -> list[str]:
+        """Whole words and their dictionary sub-words (低保户 → 低保, 低保户), lower-case, no punctuation or stop chars.
+
+        `folded` must already be Simplified (see fold.fold); HMM is off so segmentation depends only on the dictionary.
+        """
+        out = []
+        for tok in self._tk.cut_for_search(folded.lower(), HMM=False):
+            tok = tok.strip()
+            if not tok or not _WORD.match(tok):
+                continue
+            if len(tok) == 1 and tok in STOP_CHARS:
+                continue
+            out.append(tok)
+        return out
+
+    def cut(self, folded: str) -> list[str]:
+        return [t for t in self._tk.cut(folded, HMM=False) if t.strip()]
