@@ -55,6 +55,14 @@ CODES: dict[str, CodeInfo] = {
     "empty-body": CodeInfo(W, "只有信息头，没有正文", "在第二个 `---` 下面写正文"),
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件", "用 `diary import` 按日期拆成多篇"),
     "bad-taxonomy": CodeInfo(E, "主题表或工作法表写错了", "按提示修改 diaries/topics.yml 或 diaries/methods.yml"),
+    # residents' personal information in a public entry (see privacy.py)
+    "pii-phone": CodeInfo(E, "公开的日记里有电话号码", "删掉号码，或写成“留了电话”；确需保留请在信息头写 `允许: [电话]`"),
+    "pii-id-number": CodeInfo(E, "公开的日记里有身份证号", "删掉身份证号"),
+    "pii-bank-card": CodeInfo(E, "公开的日记里有银行卡号", "删掉卡号"),
+    "pii-plate": CodeInfo(E, "公开的日记里有车牌号", "删掉车牌号，写成“一辆私家车”"),
+    "pii-address": CodeInfo(E, "公开的日记里有具体门牌地址（几号楼几单元几室）", "写成“某小区”“一栋老楼”“顶楼一户”"),
+    "pii-name": CodeInfo(E, "公开的日记里有居民的真实姓名", "在 diaries/people.yml 里给这个人配一个化名，网站会自动替换"),
+    "bad-people": CodeInfo(E, "化名表 people.yml 写错了", "每行写成“真实姓名: 化名”"),
 }
 
 

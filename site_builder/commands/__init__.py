@@ -1,0 +1,1 @@
+"""One module per `diary` subcommand; each has `register(subparsers)` and only translates terminal ↔ core."""

@@ -1,0 +1,170 @@
+"""The Whoosh index behind `diary search`: same analyzer and same terms as the browser index.
+
+Kept in the project cache under a folder named after the analyzer version, so a change of the dictionary, the
+synonyms or the analyzer itself builds a fresh index instead of mixing old and new terms. Updates are incremental by
+content hash. Whoosh commits by writing segment files first and the table of contents last, and its write lock is
+released by the OS when a process dies, so a killed run leaves the previous index readable and the next run can
+write; a second writer (a concurrent `mkdocs serve`) waits for the lock instead of failing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from ..model import Corpus, Entry, Settings
+from ..paths import entry_url
+from ..text.analyzer import Analyzer, get_analyzer
+from ..text.query import ParsedQuery
+from .postings import TITLE_BOOST, plain_text
+from .snippet import snippet
+
+LOCK_TIMEOUT = 60.0
+
+
+def schema() -> Schema:
+    # Fields hold the shared analyzer's terms joined by spaces (see `_terms`), so Whoosh only splits on spaces:
+    # the analyzer itself (jieba, locks) is not something Whoosh can pickle into its table of contents.
+    terms = SpaceSeparatedTokenizer()
+    return Schema(id=ID(stored=True, unique=True), hash=ID(stored=True), title=TEXT(analyzer=terms,
+                  field_boost=TITLE_BOOST), body=TEXT(analyzer=terms), topics=KEYWORD(commas=True, stored=True),
+                  year=ID(stored=True), community=ID(stored=True), title_text=STORED, date=STORED, url=STORED,
+                  text=STORED)
+
+
+def content_hash(e: Entry) -> str:
+    return hashlib.sha1(repr((e.date, e.title, e.body, e.all_topics, e.community)).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    url: str
+    title: str
+    date: str
+    score: float
+    snippet: str
+    marks: tuple[tuple[int, int], ...]  # highlight offsets inside `snippet`
+
+
+@dataclass(frozen=True)
+class SearchOutcome:
+    parsed: ParsedQuery
+    hits: tuple[Hit, ...]
+    total: int
+    partial: bool
+
+
+class DiaryIndex:
+    def __init__(self, settings: Settings, analyzer: Analyzer) -> None:
+        self.analyzer = analyzer
+        self.dir = settings.cache_dir / f"whoosh-{analyzer.version}"
+        self.settings = settings
+
+    @classmethod
+    def for_corpus(cls, corpus: Corpus, settings: Settings) -> DiaryIndex:
+        analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+        return cls(settings, analyzer)
+
+    def open(self) -> Any:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        if windex.exists_in(str(self.dir)):
+            return windex.open_dir(str(self.dir))
+        return windex.create_in(str(self.dir), schema())
+
+    def update(self, corpus: Corpus, *, directory_urls: bool = False) -> tuple[int, int]:
+        """Bring the index in line with the corpus; returns (added or changed, removed)."""
+        self._drop_stale_versions()
+        ix = self.open()
+        with ix.searcher() as s:
+            stored = {f["id"]: f["hash"] for f in s.all_stored_fields()}
+        wanted = {e.id: (e, content_hash(e)) for e in corpus.entries}
+        changed = [e for i, (e, h) in wanted.items() if stored.get(i) != h]
+        removed = [i for i in stored if i not in wanted]
+        if not changed and not removed:
+            return 0, 0
+        writer = ix.writer(timeout=LOCK_TIMEOUT)
+        try:
+            for i in removed:
+                writer.delete_by_term("id", i)
+            for e in changed:
+                writer.update_document(id=e.id, hash=wanted[e.id][1], title=self._terms(e.title),
+                                       body=self._terms(plain_text(e.body)), title_text=e.title,
+                                       topics=",".join(e.all_topics), year=str(e.year), community=e.community,
+                                       date=e.date.isoformat(), url=entry_url(e.id, directory_urls),
+                                       text=plain_text(e.body)[:1200])
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return len(changed), len(removed)
+
+    def _terms(self, text: str) -> str:
+        return " ".join(self.analyzer.tokens(text))
+
+    def _drop_stale_versions(self) -> None:
+        for old in self.settings.cache_dir.glob("whoosh-*"):
+            if old != self.dir and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+
+    def search(self, text: str, *, topic: str = "", year: int | None = None, limit: int = 10) -> SearchOutcome:
+        ix = self.open()
+        with ix.searcher() as s:
+            reader = s.reader()
+
+            def has_term(term: str) -> bool:
+                return ("title", term) in reader or ("body", term) in reader
+
+            parsed = self.analyzer.parse(text, has_term)
+            filters = []
+            if topic:
+                filters.append(wq.Term("topics", topic))
+            if year:
+                filters.append(wq.Term("year", str(year)))
+            flt = wq.And(filters) if filters else None
+
+            def concept_query(concept: Any) -> wq.Query:
+                return wq.Or([wq.Term(f, a.term, boost=a.weight) for a in concept.alternatives
+                              for f in ("title", "body")])
+
+            required = [concept_query(c) for c in parsed.required]
+            optional = [concept_query(c) for c in parsed.optional]
+            if not required:
+                return SearchOutcome(parsed, (), 0, False)
+            main: wq.Query = wq.And(required)
+            partial = False
+            results = s.search(_with_optional(main, optional), limit=None, filter=flt)
+            if results.is_empty() and len(required) > 1:
+                partial = True  # nothing has every word: show what has some, and say so
+                results = s.search(_with_optional(wq.Or(required), optional), limit=None, filter=flt)
+            terms = [a.term for c in parsed.concepts for a in c.alternatives if has_term(a.term)]
+            hits = []
+            for r in results[:limit]:
+                snip = snippet(r["text"], terms, before="\x00", after="\x01")
+                hits.append(Hit(r["id"], r["url"], r["title_text"], r["date"], round(r.score, 3), *_marks(snip)))
+            return SearchOutcome(parsed, tuple(hits), len(results), partial)
+
+
+def _with_optional(main: wq.Query, optional: list[wq.Query]) -> wq.Query:
+    return wq.AndMaybe(main, wq.Or(optional)) if optional else main
+
+
+def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Split a snippet with \\x00…\\x01 markers into plain text and highlight offsets."""
+    out, marks, start = [], [], 0
+    for ch in marked:
+        if ch == "\x00":
+            start = sum(len(x) for x in out)
+        elif ch == "\x01":
+            marks.append((start, sum(len(x) for x in out)))
+        else:
+            out.append(ch)
+    return "".join(out), tuple(marks)
