@@ -11,7 +11,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import paths
@@ -65,7 +65,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         has_home = files.get_file_from_path("index.md") is not None
         for src, content in render_all(corpus, home=not has_home).items():
             if files.get_file_from_path(src) is None:
-                files.append(File.generated(config, src, content=content))
+                # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
+                # per-topic/year/thread pages never do (Material renders the whole nav into every page)
+                level = InclusionLevel.INCLUDED if src.endswith("index.md") else InclusionLevel.NOT_IN_NAV
+                files.append(File.generated(config, src, content=content, inclusion=level))
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         log.info("diary: %d entries, %d problems", len(corpus.entries), len(problems))

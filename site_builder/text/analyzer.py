@@ -39,11 +39,11 @@ class Analyzer:
 
 
 @lru_cache(maxsize=4)
-def _cached(taxonomy: Taxonomy, userdict: Path, mtime: float, cache_dir: Path) -> Analyzer:
+def _cached(taxonomy: Taxonomy, userdict: Path, digest: str, cache_dir: Path) -> Analyzer:
     return Analyzer(taxonomy, userdict, cache_dir)
 
 
 def get_analyzer(taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> Analyzer:
     """One Analyzer per dictionary state, so `mkdocs serve` rebuilds do not reload jieba every time."""
-    mtime = userdict.stat().st_mtime if userdict.is_file() else 0.0
-    return _cached(taxonomy, userdict, mtime, cache_dir)
+    digest = hashlib.sha1(userdict.read_bytes()).hexdigest() if userdict.is_file() else ""
+    return _cached(taxonomy, userdict, digest, cache_dir)

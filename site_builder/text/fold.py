@@ -32,8 +32,10 @@ def fold_table() -> dict[str, str]:
     for variants in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
         for variant, standard in _read_pairs(variants).items():
             table.setdefault(variant, to_simplified.get(standard, standard))
-    # a character that maps to itself in the end would only bloat the browser table
-    return {k: v for k, v in sorted(table.items()) if k != v}
+    # A character that Simplified text itself uses (么 in 怎么, 着 …) must stay as it is, or every Simplified
+    # sentence would be rewritten (怎么 → 怎幺); and one that maps to itself would only bloat the browser table.
+    simplified_in_use = set(_read_pairs("STCharacters.txt"))
+    return {k: v for k, v in sorted(table.items()) if k != v and k not in simplified_in_use}
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,96 @@
+"""Golden cases for the one analyzer: folding, segmentation with the user dictionary, query parsing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.taxonomy import load_taxonomy
+from site_builder.text.analyzer import Analyzer
+from site_builder.text.fold import fold, fold_table, is_traditional
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def analyzer(tmp_path_factory: pytest.TempPathFactory) -> Analyzer:
+    taxonomy, problems = load_taxonomy(REPO / "diaries")
+    assert problems == []
+    return Analyzer(taxonomy, REPO / "diaries" / "userdict.txt", tmp_path_factory.mktemp("cache"))
+
+
+def test_fold_keeps_length_and_offsets():
+    for trad, simp in [("物業棄管", "物业弃管"), ("馬葫蘆", "马葫芦"), ("留守兒童", "留守儿童"), ("獨居老人", "独居老人"),
+                       ("屋頂漏水", "屋顶漏水"), ("裡面", "里面"), ("清理牛皮癬", "清理牛皮癣")]:
+        assert fold(trad) == simp
+        assert len(fold(trad)) == len(trad)
+    assert all(len(k) == len(v) == 1 for k, v in fold_table().items())
+    assert is_traditional("物業棄管小區選出業主委員會") and not is_traditional("物业弃管小区选出业主委员会")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("马葫芦堵了", ["马葫芦"]),
+    ("馬葫蘆堵塞", ["马葫芦"]),
+    ("网格长楼栋长单元长", ["网格长", "楼栋长", "单元长"]),
+    ("四步议事工作法", ["四步议事工作法"]),
+    ("弃管楼", ["弃管楼"]),
+    ("楼上跑水", ["跑水"]),
+    ("低保户年度复核", ["低保户", "低保"]),  # the whole word and its sub-word
+    ("獨居老人", ["独居老人", "老人"]),
+    ("清理牛皮癬小廣告", ["牛皮癣", "小广告"]),
+])
+def test_tokens_keep_local_terms_whole(analyzer, text, expected):
+    tokens = analyzer.tokens(text)
+    for word in expected:
+        assert word in tokens, (text, tokens)
+
+
+def test_tokens_drop_punctuation_and_stop_chars(analyzer):
+    tokens = analyzer.tokens("今天，我们去了！")
+    assert "，" not in tokens and "！" not in tokens and "了" not in tokens and "我们" in tokens
+
+
+def parse(analyzer, q, vocab=("屋顶", "漏水", "马葫芦", "堵", "老人", "走失", "低保", "弃管", "物业")):
+    return analyzer.parse(q, lambda t: t in vocab)
+
+
+def test_filler_is_dropped(analyzer):
+    p = parse(analyzer, "马葫芦堵了咋整")
+    # 马葫芦堵 is a declared variant of 下水堵: one concept that matches any word of the group
+    assert [c.label for c in p.concepts] == ["马葫芦堵"]
+    assert {"马葫芦", "下水堵", "返水"} <= set(p.concepts[0].terms)
+    assert set(p.dropped) == {"了", "咋整"}
+    p = parse(analyzer, "老人总走失怎么办")
+    assert [c.label for c in p.required] == ["老人", "走失"] and p.dropped == ("怎么办",)
+
+
+def test_dialect_and_synonyms_expand(analyzer):
+    leak = parse(analyzer, "楼上跑水怎么办").concepts
+    assert any("漏水" in c.terms and "跑水" in c.terms for c in leak)
+    weights = {a.term: a.weight for c in leak for a in c.alternatives}
+    assert weights["跑水"] == 1.0 and weights["漏水"] < 1.0  # what was typed counts most
+    flyers = parse(analyzer, "小广告").concepts[0]
+    assert "牛皮癣" in flyers.terms
+    assert "弃管" in parse(analyzer, "物业不管了怎么办").concepts[0].terms
+    assert "弃管" in parse(analyzer, "没有物业").concepts[0].terms
+
+
+def test_traditional_query_folds(analyzer):
+    assert parse(analyzer, "物業棄管").concepts[0].label == "物业弃管"
+    assert parse(analyzer, "馬葫蘆").concepts[0].label == "马葫芦"
+
+
+def test_two_words_are_two_concepts(analyzer):
+    p = parse(analyzer, "屋顶 漏水")
+    assert [c.label for c in p.required] == ["屋顶", "漏水"]
+
+
+def test_version_changes_with_dictionary(tmp_path):
+    taxonomy, _ = load_taxonomy(REPO / "diaries")
+    a = Analyzer(taxonomy, REPO / "diaries" / "userdict.txt", tmp_path)
+    extra = tmp_path / "userdict.txt"
+    extra.write_text((REPO / "diaries" / "userdict.txt").read_text(encoding="utf-8") + "新造词语\n", encoding="utf-8")
+    b = Analyzer(taxonomy, extra, tmp_path)
+    assert a.version != b.version
+    assert (tmp_path / "jieba").is_dir()  # jieba's cache lives in the project cache, not the shared temp dir
