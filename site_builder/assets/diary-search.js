@@ -148,7 +148,12 @@
           });
           var terms = [];
           parsed.concepts.forEach(function (c) { c.alts.forEach(function (a) { terms.push(a.term); }); });
-          return Promise.all(terms.map(postingsOf)).then(function () { return rank(parsed, cfg); });
+          // synonyms may start with characters the query does not contain: fetch their shards too
+          var more = Array.from(new Set(terms.map(function (t) { return t[0]; })))
+            .filter(function (c) { return shardSet.has(c) && !(shardKey(c) in store); });
+          return Promise.all(more.map(function (c) { return load(shardKey(c)).catch(function () { return {}; }); }))
+            .then(function () { return Promise.all(terms.map(postingsOf)); })
+            .then(function () { return rank(parsed, cfg); });
         });
     });
   }
