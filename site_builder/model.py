@@ -16,6 +16,8 @@ class Topic:
     traditional: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
+    # ambiguous word → words that must stand near it for it to count as evidence for this topic
+    context: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,16 @@ class Method:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    slug: str
+    meaning: str
+    region: str = ""
+    topic: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     """topics.yml + methods.yml, plus the search vocabulary declared beside them."""
 
@@ -38,6 +50,7 @@ class Taxonomy:
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # question filler dropped from queries (怎么办, 咋整 …)
     filler: tuple[str, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     def topic(self, slug: str) -> Topic:
         return next(t for t in self.topics if t.slug == slug)
@@ -74,6 +87,8 @@ class Entry:
     visibility: str = "public"
     traditional: bool = False  # written mainly in Traditional script
     imported_from: str = ""
+    allow: tuple[str, ...] = ()  # personal data this entry may publish as written: kinds (电话) or exact texts
+    title_line: int = 0  # 1-based line of the title in the file; 0 when unknown
 
     @property
     def year(self) -> int:

@@ -1,27 +1,33 @@
-"""Topic suggestion: which topics an entry is about, with the words that show it.
+"""Topic suggestion: which topics an entry is about, with the words that show it and a confidence.
 
-Evidence is the taxonomy's keywords, found in the folded (Simplified) text so either script counts. Ambiguous words
-count only in the context that gives them their community-work meaning (牛皮癣 next to 清理 is flyers, not
-psoriasis). Explicit `topics` are never replaced; suggestions only fill entries that have none.
+Two kinds of evidence, both through the shared analyzer (folding, jieba with the project dictionary, synonyms):
+- the taxonomy: each topic's keywords, aliases and name, widened by the synonym groups they belong to (跑水 counts
+  for 漏水's topic), in either script. A word with context rules in topics.yml (牛皮癣, 隔离) counts only for a topic
+  whose rule finds one of its context words nearby: 清理牛皮癣 is flyers, 得了牛皮癣 is a skin disease.
+- the entries the secretary tagged herself: the topics of the most similar tagged entries vote (k nearest
+  neighbours on the analyzer's terms), which catches topics written in words the taxonomy does not list.
+Explicit topics always win; suggestions only fill entries that have none.
 """
 
 from __future__ import annotations
 
-import re
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .model import Entry, Settings, Taxonomy
+from .search.postings import plain_text
+from .text.analyzer import Analyzer, get_analyzer
 from .text.query import prepare
 
 TITLE_WEIGHT = 2.0
-THRESHOLD = 2.0  # one keyword in the title, or two mentions in the body
+PER_WORD_CAP = 3.0  # one word repeated many times is still one piece of evidence
+THRESHOLD = 2.0  # a keyword in the title, or two mentions in the body
+RELATIVE = 0.35  # a second topic must be at least this share of the best one
 MAX_TOPICS = 3
-
-# word → (topic it signals, words that must appear within WINDOW characters for it to count)
-CONTEXT_RULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "牛皮癣": ("huanjing", ("清理", "小广告", "治理", "张贴", "乱贴", "铲", "清除", "楼道", "电线杆")),
-    "隔离": ("yiqing", ("居家", "观察", "疫情", "集中", "返", "新冠", "防控")),
-}
+NEIGHBOURS = 5
+NEIGHBOUR_WEIGHT = 2.5  # what a unanimous vote of close neighbours is worth, in keyword mentions
 WINDOW = 12
 
 
@@ -29,48 +35,132 @@ WINDOW = 12
 class Suggestion:
     slug: str
     confidence: float  # 0–1
-    evidence: tuple[str, ...]  # the words that triggered it, as found (Simplified)
+    evidence: tuple[str, ...]  # words that triggered it (Simplified), and "相似日记" when neighbours voted
 
 
-def _keyword_patterns(taxonomy: Taxonomy) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for t in taxonomy.topics:
-        words = {prepare(w) for w in (*t.keywords, *t.aliases) if len(prepare(w)) > 1}
-        out[t.slug] = sorted(words, key=len, reverse=True)
-    return out
+@dataclass(frozen=True)
+class _Doc:
+    tokens: Counter[str]
+    norm: float
+    topics: tuple[str, ...]
 
 
-def _in_context(text: str, start: int, word: str, needed: tuple[str, ...]) -> bool:
-    window = text[max(0, start - WINDOW): start + len(word) + WINDOW]
-    return any(n in window for n in needed)
+def _vector(tokens: Iterable[str], idf: dict[str, float]) -> tuple[Counter[str], float]:
+    counts = Counter(tokens)
+    norm = math.sqrt(sum((c * idf.get(t, 1.0)) ** 2 for t, c in counts.items())) or 1.0
+    return counts, norm
 
 
-def score_entry(title: str, body: str, taxonomy: Taxonomy) -> list[Suggestion]:
-    title_f, body_f = prepare(title), prepare(body)
-    patterns = _keyword_patterns(taxonomy)
-    results = []
-    for slug, words in patterns.items():
-        score = 0.0
-        evidence = []
-        for word in words:
-            hits = 0.0
-            for text, weight in ((title_f, TITLE_WEIGHT), (body_f, 1.0)):
-                for m in re.finditer(re.escape(word), text):
-                    rule = CONTEXT_RULES.get(word)
-                    if rule and (rule[0] != slug or not _in_context(text, m.start(), word, rule[1])):
-                        continue
-                    hits += weight
-            if hits:
-                # a longer keyword already counted covers its shorter parts (屋顶漏水 ⊃ 漏水)
-                if any(word in e for e in evidence):
+class Tagger:
+    def __init__(self, taxonomy: Taxonomy, analyzer: Analyzer, training: Sequence[Entry] = ()) -> None:
+        self.taxonomy = taxonomy
+        self.analyzer = analyzer
+        groups = analyzer.vocabulary.groups
+        self.words: dict[str, set[str]] = {}
+        for t in taxonomy.topics:
+            words = {prepare(w) for w in (t.name, *t.aliases, *t.traditional, *t.keywords) if len(prepare(w)) > 1}
+            for group in groups:
+                if words & set(group):
+                    words.update(group)
+            self.words[t.slug] = words
+        # word → {topic: context words}; such a word never counts for a topic without a rule for it
+        self.context: dict[str, dict[str, tuple[str, ...]]] = {}
+        for t in taxonomy.topics:
+            for word, near in t.context:
+                self.context.setdefault(prepare(word), {})[t.slug] = tuple(prepare(n) for n in near)
+        self._train(training)
+
+    def _train(self, training: Sequence[Entry]) -> None:
+        tagged = [(self._tokens(e.title, e.body), e.topics) for e in training if e.topics]
+        df: Counter[str] = Counter()
+        for tokens, _ in tagged:
+            df.update(set(tokens))
+        n = len(tagged) or 1
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.docs = []
+        for tokens, topics in tagged:
+            counts, norm = _vector(tokens, self.idf)
+            self.docs.append(_Doc(counts, norm, topics))
+
+    def _tokens(self, title: str, body: str) -> list[str]:
+        return self.analyzer.words(title) * 2 + self.analyzer.words(plain_text(body))
+
+    def _keyword_scores(self, title: str, body: str) -> dict[str, tuple[float, list[str]]]:
+        title_tokens = Counter(self.analyzer.words(title))
+        body_tokens = Counter(self.analyzer.words(plain_text(body)))
+        text = prepare(title) + "\n" + prepare(body)
+        scores: dict[str, tuple[float, list[str]]] = {}
+        for slug, words in self.words.items():
+            score, evidence = 0.0, []
+            for word in words:
+                hits = TITLE_WEIGHT * title_tokens.get(word, 0) + body_tokens.get(word, 0)
+                if not hits:
                     continue
+                rules = self.context.get(word)
+                if rules is not None:
+                    if not self._in_context(text, word, rules.get(slug)):
+                        continue
+                    hits *= 2  # an ambiguous word whose context confirms the meaning is strong evidence
+                score += min(hits, PER_WORD_CAP)
                 evidence.append(word)
-                score += min(hits, 3.0)
-        if score >= THRESHOLD:
-            results.append(Suggestion(slug, min(1.0, score / 6.0), tuple(evidence)))
-    results.sort(key=lambda s: (-s.confidence, s.slug))
-    return results[:MAX_TOPICS]
+            if score:
+                scores[slug] = (score, sorted(evidence, key=len, reverse=True))
+        return scores
+
+    @staticmethod
+    def _in_context(text: str, word: str, near: tuple[str, ...] | None) -> bool:
+        if not near:
+            return False
+        at = text.find(word)
+        while at >= 0:
+            window = text[max(0, at - WINDOW): at + len(word) + WINDOW]
+            if any(n in window for n in near):
+                return True
+            at = text.find(word, at + 1)
+        return False
+
+    def _neighbour_votes(self, title: str, body: str) -> dict[str, float]:
+        if not self.docs:
+            return {}
+        counts, norm = _vector(self._tokens(title, body), self.idf)
+        sims = []
+        for d in self.docs:
+            dot = sum(c * d.tokens[t] * self.idf.get(t, 1.0) ** 2 for t, c in counts.items() if t in d.tokens)
+            sims.append((dot / (norm * d.norm), d.topics))
+        sims.sort(key=lambda x: -x[0])
+        votes: Counter[str] = Counter()
+        top = sims[:NEIGHBOURS]
+        total = sum(s for s, _ in top) or 1.0
+        for sim, topics in top:
+            for slug in topics:
+                votes[slug] += sim / total
+        return dict(votes)
+
+    def suggest(self, title: str, body: str) -> list[Suggestion]:
+        keyword = self._keyword_scores(title, body)
+        votes = self._neighbour_votes(title, body)
+        combined: dict[str, float] = {}
+        for slug in set(keyword) | set(votes):
+            combined[slug] = keyword.get(slug, (0.0, []))[0] + NEIGHBOUR_WEIGHT * votes.get(slug, 0.0)
+        if not combined:
+            return []
+        best = max(combined.values())
+        out = []
+        for slug, score in sorted(combined.items(), key=lambda x: (-x[1], x[0])):
+            if score < THRESHOLD or score < RELATIVE * best:
+                continue
+            evidence = list(keyword.get(slug, (0.0, []))[1])
+            if votes.get(slug, 0.0) >= 0.2:
+                evidence.append("相似日记")
+            out.append(Suggestion(slug, round(1 - math.exp(-score / 4), 2), tuple(evidence)))
+        return out[:MAX_TOPICS]
 
 
-def suggest_topics(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
-    return {e.id: score_entry(e.title, e.body, taxonomy) for e in entries if not e.topics}
+def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> Tagger:
+    analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    return Tagger(taxonomy, analyzer, [e for e in entries if e.topics])
+
+
+def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
+    tagger = tagger_for(entries, taxonomy, settings)
+    return {e.id: tagger.suggest(e.title, e.body) for e in entries if not e.topics}

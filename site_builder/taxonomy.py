@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic
-from .model import Method, Taxonomy, Topic
+from .model import GlossaryTerm, Method, Taxonomy, Topic
 from .text.query import prepare
 
 
@@ -49,7 +49,8 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
             continue
         topics.append(Topic(slug=str(t["slug"]), name=str(t["name"]), description=str(t.get("description") or ""),
                             aliases=_strs(t.get("aliases")), traditional=_strs(t.get("traditional")),
-                            keywords=_strs(t.get("keywords")), questions=_strs(t.get("questions"))))
+                            keywords=_strs(t.get("keywords")), questions=_strs(t.get("questions")),
+                            context=tuple((str(w), _strs(near)) for w, near in (t.get("context") or {}).items())))
     synonyms = tuple((str(k), _strs(v)) for k, v in (raw.get("synonyms") or {}).items())
     methods_raw = _load_yaml(methods_path, problems) or {}
     methods = []
@@ -60,8 +61,22 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
         methods.append(Method(slug=str(m["slug"]), name=str(m["name"]), who=str(m.get("who") or ""),
                               where=str(m.get("where") or ""), what=str(m.get("what") or ""),
                               topics=_strs(m.get("topics"))))
-    taxonomy = Taxonomy(tuple(topics), tuple(methods), synonyms, _strs(raw.get("filler")))
+    taxonomy = Taxonomy(tuple(topics), tuple(methods), synonyms, _strs(raw.get("filler")),
+                        _load_glossary(diaries_dir / "glossary.yml", problems))
     return taxonomy, problems
+
+
+def _load_glossary(path: Path, problems: list[Diagnostic]) -> tuple[GlossaryTerm, ...]:
+    raw = _load_yaml(path, problems) or {}
+    terms = []
+    for i, t in enumerate(raw.get("terms") or [] if isinstance(raw, dict) else []):
+        if not isinstance(t, dict) or not t.get("term") or not t.get("slug") or not t.get("meaning"):
+            problems.append(Diagnostic(str(path), 0, "bad-taxonomy", f"第 {i + 1} 个术语缺少 term、slug 或 meaning"))
+            continue
+        terms.append(GlossaryTerm(term=str(t["term"]), slug=str(t["slug"]), meaning=str(t["meaning"]),
+                                  region=str(t.get("region") or ""), topic=str(t.get("topic") or ""),
+                                  aliases=_strs(t.get("aliases"))))
+    return tuple(terms)
 
 
 class NameResolver:

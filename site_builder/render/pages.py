@@ -12,7 +12,8 @@ import jinja2
 
 from .. import paths
 from ..model import Corpus, Entry, Thread
-from .card import case_card, lay_out_body, one_line_summary
+from .card import build_card, case_card, lay_out_body, one_line_summary
+from .glossary import link_terms
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Renderer:
         yield from self.year_pages()
         yield from self.case_pages()
         yield paths.SEARCH, self.search_page()
+        yield paths.GLOSSARY, self._render("glossary.md.j2", paths.GLOSSARY, terms=self.corpus.taxonomy.glossary,
+                                           topics={t.slug: t for t in self.corpus.taxonomy.topics})
         if self.home:
             yield paths.HOME, self.home_page()
 
@@ -77,7 +80,8 @@ class Renderer:
             "entry.md.j2", src, e=_escaped(e), topics=[known_topics[s] for s in e.all_topics if s in known_topics],
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
-            card=case_card(e.body), body=lay_out_body(e.body), thread=_escaped_thread(thread) if thread else None,
+            card=case_card(e.body),
+            body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)), thread=_escaped_thread(thread) if thread else None,
             position=position, prev=_escaped(prev) if prev else None, next=_escaped(nxt) if nxt else None)
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
@@ -99,8 +103,9 @@ class Renderer:
             methods = [m for m in tax.methods if t.slug in m.topics]
             suggested = {x.id for x in entries if not x.topics}
             src = paths.topic(t.slug)
+            best = [_escaped(x) for x in sorted(entries, key=lambda x: (-usefulness(x), x.date, x.id))[:5]]
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
-                                    suggested=suggested)
+                                    suggested=suggested, best=best if len(entries) > 5 else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
         yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题",
                                          lead="按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。", items=items)
@@ -158,6 +163,16 @@ class Renderer:
         c = self.corpus
         return self._render("search.md.j2", paths.SEARCH, topics=c.taxonomy.topics, years=sorted(c.years()),
                             communities=c.communities(), base="../")
+
+
+def usefulness(e: Entry) -> float:
+    """How much a trainee gets from a case: steps and results written out, the topic chosen by hand, a followed
+    thread, a settled outcome, and enough text to learn from."""
+    score = 3.0 if build_card(e.body) else 0.0
+    score += 1.0 if e.topics else 0.0
+    score += 1.0 if e.case else 0.0
+    score += 0.5 if e.status == "已解决" else 0.0
+    return score + min(len(e.body), 600) / 600
 
 
 def _escaped(e: Entry) -> Entry:

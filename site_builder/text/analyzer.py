@@ -24,6 +24,8 @@ class Analyzer:
             words.update((topic.name, *topic.aliases, *topic.keywords))
         for method in taxonomy.methods:
             words.add(method.name)
+        for term in taxonomy.glossary:
+            words.update((term.term, *term.aliases))
         for group in self.vocabulary.groups:
             words.update(group)
         self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
@@ -33,6 +35,10 @@ class Analyzer:
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text in either script."""
         return self.segmenter.search_tokens(fold(normalize_width(text)))
+
+    def words(self, text: str) -> list[str]:
+        """Whole words of a text in either script (what the topic tagger weighs)."""
+        return self.segmenter.words(fold(normalize_width(text)))
 
     def parse(self, query: str, has_term: Callable[[str], bool]) -> ParsedQuery:
         return parse_query(query, self.vocabulary, has_term)

@@ -39,14 +39,14 @@ class Segmenter:
     """A jieba tokenizer with the project's words. Build one per (dictionary) and reuse it."""
 
     def __init__(self, words: Iterable[str], cache_dir: Path) -> None:
-        self.words = tuple(sorted({w for w in words if len(w) > 1}))
+        self.user_words = tuple(sorted({w for w in words if len(w) > 1}))
         cache_dir.mkdir(parents=True, exist_ok=True)
         self._tk = jieba.Tokenizer()
         self._tk.tmp_dir = str(cache_dir)
         self._tk.initialize()
-        for w in self.words:
+        for w in self.user_words:
             self._tk.add_word(w, USER_WORD_FREQ)
-        self.version = hashlib.sha1("\n".join(self.words).encode()).hexdigest()[:12]
+        self.version = hashlib.sha1("\n".join(self.user_words).encode()).hexdigest()[:12]
 
     def search_tokens(self, folded: str) -> list[str]:
         """Whole words and their dictionary sub-words (低保户 → 低保, 低保户), lower-case, no punctuation or stop chars.
@@ -63,5 +63,7 @@ class Segmenter:
             out.append(tok)
         return out
 
-    def cut(self, folded: str) -> list[str]:
-        return [t for t in self._tk.cut(folded, HMM=False) if t.strip()]
+    def words(self, folded: str) -> list[str]:
+        """Whole words only (no sub-words): 卫生间 stays 卫生间, so it is not evidence for 卫生."""
+        return [t for t in (w.strip() for w in self._tk.cut(folded.lower(), HMM=False))
+                if t and _WORD.match(t) and not (len(t) == 1 and t in STOP_CHARS)]

@@ -1,0 +1,66 @@
+"""`diary tag`: suggested topics with their evidence; `--write` adds them; `--evaluate` measures the tagger."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..corpus import load_corpus, load_files
+from ..tag_evaluation import evaluate
+from ..tagging import tagger_for
+from ..taxonomy import load_taxonomy
+from ..topic_writer import add_topics
+from .common import settings_from
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    corpus, _ = load_corpus(settings)
+    tagger = tagger_for(corpus.entries, corpus.taxonomy, settings)
+    if args.evaluate is not None:
+        return _evaluate(args, tagger, corpus.taxonomy.topics)
+    names = {t.slug: t.name for t in corpus.taxonomy.topics}
+    untagged = [e for e in corpus.entries if not e.topics]
+    written = 0
+    for e in untagged:
+        suggestions = tagger.suggest(e.title, e.body)
+        shown = "；".join(f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
+                         for s in suggestions) or "没有把握，请手工标注"
+        print(f"{e.rel_source}: {e.title}\n  建议主题：{shown}")
+        if args.write and suggestions:
+            if add_topics(e.source, [s.slug for s in suggestions]):
+                written += 1
+                print("  已写入文件")
+    print(f"\n{len(untagged)} 篇没有主题的日记" + (f"，已给 {written} 篇写入建议主题。" if args.write else "。"
+          + ("" if not untagged else "加 --write 可以把建议写进文件。")))
+    return 0
+
+
+def _evaluate(args: argparse.Namespace, tagger, topics) -> int:  # type: ignore[no-untyped-def]
+    folder = Path(args.evaluate or Path(args.root) / "tests" / "fixtures" / "tagging").resolve()
+    taxonomy, _ = load_taxonomy(settings_from(args).diaries_dir)
+    files = load_files(folder, taxonomy)
+    labelled = [f.entry for f in files if f.entry is not None and f.entry.topics]
+    if not labelled:
+        print(f"{folder} 里没有标好主题的日记。")
+        return 1
+    result = evaluate(tagger, labelled, [t.slug for t in topics])
+    print(f"在 {result.entries} 篇人工标注的日记上评估：\n")
+    print(f"{'主题':<10}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>6}")
+    names = {t.slug: t.name for t in topics}
+    for t in sorted(result.topics, key=lambda t: t.f1):
+        support = t.true_positive + t.false_negative
+        if support or t.false_positive:
+            print(f"{t.slug:<12}{t.precision:>9.2f}{t.recall:>9.2f}{t.f1:>9.2f}{support:>7}  {names.get(t.slug, '')}")
+    m = result.micro
+    print(f"\n总体（micro）：精确率 {m.precision:.3f}，召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("tag", help="给没写主题的日记建议主题",
+                       description="列出建议的主题和依据。例：diary tag；diary tag --write；diary tag --evaluate")
+    p.add_argument("--write", action="store_true", help="把建议的主题写进文件（已写了主题的日记不会动）")
+    p.add_argument("--evaluate", nargs="?", const="", default=None, metavar="文件夹",
+                   help="在人工标注的日记上评估准确度（默认 tests/fixtures/tagging）")
+    p.set_defaults(func=run)
