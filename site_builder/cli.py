@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import check, search
+from .commands import check, importer, new, search, tag
 
 # each module adds its subcommand; keep this list in the order `diary --help` should show them
-COMMANDS = (check, search)
+COMMANDS = (new, check, importer, tag, search)
 
 
 def build_parser() -> argparse.ArgumentParser:

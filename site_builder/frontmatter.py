@@ -72,25 +72,75 @@ def _utf8(data: bytes) -> bool:
 _FENCE = re.compile(r"^(---|\.\.\.)\s*$")
 # `标题：屋顶漏水` — a key, a full-width colon, a value; no ASCII colon before it (that would already be YAML)
 _FULLWIDTH_KEY = re.compile(r"^(\s*)([^\s:：#\-\[{'\"][^:：]{0,19}?)\s*：\s*(.*)$")
-_LEADING_TABS = re.compile(r"^(\t+)")
+# `标题:屋顶漏水` — a Chinese key glued to its value; YAML would read the whole line as one string
+_GLUED_KEY = re.compile(r"^(\s*)([\u3400-\u9fff][\u3400-\u9fff\w]{0,9}):(?=\S)(.*)$")
+_LEADING_TABS = re.compile(r"^([ \t]*\t[ \t]*)")
+# `title:<Tab>x`: YAML refuses a tab where a value should start
+_TAB_AFTER_COLON = re.compile(r"^(\s*[^\s:#'\"][^:]*?):\t+")
+# a top-level line that cannot belong to the front matter: no colon of either kind, not a list item or comment
+_BODY_LIKE = re.compile(r"^[^\s\-#:：][^:：]*$")
+_KEY_LIKE = re.compile(r"^[^\s\-#][^:：]{0,20}[:：](\s|$)")
+
+
+def fix_fullwidth_colon(line: str) -> tuple[str, str] | None:
+    """`标题：屋顶漏水` → (`标题: 屋顶漏水`, `标题`), or None when the line has nothing to repair."""
+    if line.lstrip().startswith("#"):
+        return None
+    m = _FULLWIDTH_KEY.match(line)
+    if m:
+        indent, key, value = m.groups()
+        return f"{indent}{key}: {value}".rstrip(), key
+    m = _GLUED_KEY.match(line)
+    if m:
+        indent, key, value = m.groups()
+        return f"{indent}{key}: {value}", key
+    return None
 
 
 def normalize_front_matter_lines(lines: list[str], first_line: int, path: str) -> tuple[list[str], list[Diagnostic]]:
     """Make the safe, unambiguous repairs (tabs, full-width colons after a key) and report each one at its line."""
-    out, problems = [], []
+    out: list[str] = []
+    problems: list[Diagnostic] = []
+    previous = ""  # the last non-blank line as repaired
     for offset, line in enumerate(lines):
         lineno = first_line + offset
         tabs = _LEADING_TABS.match(line)
-        if tabs:
-            line = "  " * len(tabs.group(1)) + line[len(tabs.group(1)):]
+        if tabs and line.strip():
+            lead = tabs.group(1)
+            rest = line[len(lead):]
+            # a tab before a plain `key: value` under another plain `key: value` is a slip of the finger, not nesting
+            opens_block = previous.rstrip().endswith(":") or previous.lstrip().startswith("-")
+            indent = lead.replace("\t", "  ") if opens_block else previous[:len(previous) - len(previous.lstrip())]
+            line = indent + rest
             problems.append(Diagnostic(path, lineno, "yaml-tab", "这一行开头用了 Tab 键"))
-        m = _FULLWIDTH_KEY.match(line)
-        if m and not line.lstrip().startswith("#"):
-            indent, key, value = m.groups()
-            line = f"{indent}{key}: {value}"
-            problems.append(Diagnostic(path, lineno, "fullwidth-colon", f"“{key}”后面是中文冒号“：”，已按英文冒号读取"))
+        if _TAB_AFTER_COLON.match(line):
+            line = _TAB_AFTER_COLON.sub(lambda m: m.group(1) + ": ", line, count=1)
+            problems.append(Diagnostic(path, lineno, "yaml-tab", "冒号后面用了 Tab 键"))
+        fixed = fix_fullwidth_colon(line)
+        if fixed is not None:
+            line, key = fixed
+            if _GLUED_KEY.match(lines[offset].replace("\t", " ")) and "：" not in lines[offset]:
+                problems.append(Diagnostic(path, lineno, "colon-no-space", f"“{key}:”后面没有空格，已按“{key}: ”读取"))
+            else:
+                problems.append(Diagnostic(path, lineno, "fullwidth-colon",
+                                           f"“{key}”后面是中文冒号“：”，已按英文冒号读取"))
         out.append(line)
+        if line.strip():
+            previous = line
     return out, problems
+
+
+def _front_matter_end(lines: list[str], start: int) -> tuple[int | None, int | None]:
+    """(closing fence, first body-looking line before it): either may be missing."""
+    body_like = None
+    for i in range(start + 1, len(lines)):
+        if _FENCE.match(lines[i]):
+            if body_like is not None and any(_KEY_LIKE.match(line) for line in lines[body_like + 1:i]):
+                body_like = None  # keys go on after it: one malformed line inside a closed block, not the body
+            return i, body_like
+        if body_like is None and _BODY_LIKE.match(lines[i].rstrip()):
+            body_like = i
+    return None, body_like
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -103,6 +153,15 @@ _TextLoader.yaml_implicit_resolvers = {
 }
 
 
+def front_matter_bounds(lines: list[str]) -> tuple[int, int] | None:
+    """0-based lines of the opening and closing `---` of a well-formed block, else None."""
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    if start >= len(lines) or lines[start].strip() != "---":
+        return None
+    end, body_like = _front_matter_end(lines, start)
+    return (start, end) if end is not None and body_like is None else None
+
+
 def split(decoded: Decoded, path: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     lines = decoded.text.split("\n")
     start = 0
@@ -110,10 +169,24 @@ def split(decoded: Decoded, path: str) -> tuple[FrontMatter | None, list[Diagnos
         start += 1
     if start >= len(lines) or lines[start].strip() != "---":
         return None, [Diagnostic(path, start + 1, "no-front-matter", "第一行应该是 `---`，下面写日期和标题")]
-    end = next((i for i in range(start + 1, len(lines)) if _FENCE.match(lines[i])), None)
-    if end is None:
-        return None, [Diagnostic(path, start + 1, "unclosed-front-matter", "从这里开始的信息头一直没有结束")]
+    end, body_like = _front_matter_end(lines, start)
+    if body_like is not None or end is None:
+        # no closing ---: say where it is missing (before the first line that reads like the body), and still report
+        # what is wrong above it so the secretary fixes everything in one go
+        stop = body_like if body_like is not None else len(lines)
+        _, problems = normalize_front_matter_lines(lines[start + 1:stop], start + 2, path)
+        if body_like is None:
+            return None, [*problems, Diagnostic(path, start + 1, "unclosed-front-matter",
+                                                "从这里开始的信息头一直没有结束")]
+        return None, [*problems, Diagnostic(
+            path, body_like + 1, "unclosed-front-matter", "信息头在这一行之前没有用 `---` 结束，这一行像是正文",
+            f"在第 {body_like + 1} 行前面单独写一行 `---`")]
     fm_lines, problems = normalize_front_matter_lines(lines[start + 1:end], start + 2, path)
+    # a line with no colon inside a closed block: YAML would blame the line after it, so name it ourselves
+    keyless = [start + 2 + i for i, line in enumerate(fm_lines) if _BODY_LIKE.match(line.rstrip())]
+    if keyless:
+        return None, problems + [Diagnostic(path, n, "yaml-syntax", "信息头这一行没有冒号",
+                                            "写成“名称: 内容”，例如 `标题: 屋顶漏水`") for n in keyless]
     text = "\n".join(fm_lines)
     try:
         node = yaml.compose(text, Loader=_TextLoader)
@@ -122,11 +195,14 @@ def split(decoded: Decoded, path: str) -> tuple[FrontMatter | None, list[Diagnos
         mark = getattr(exc, "problem_mark", None)
         line = start + 2 + mark.line if mark is not None else start + 1
         reason = getattr(exc, "problem", None) or "无法解析"
-        return None, problems + [Diagnostic(path, line, "yaml-syntax", f"信息头这一行写法有误（{reason}）")]
+        shown = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = ("这一行没有冒号：写成“名称: 内容”；如果它是正文，说明上面少了一行 `---`"
+                if shown.strip() and not re.search("[:：]", shown) else "")
+        return None, [*problems, Diagnostic(path, line, "yaml-syntax", f"信息头这一行写法有误（{reason}）", hint)]
     if data is None:
         data = {}
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode | type(None)):
-        return None, problems + [Diagnostic(path, start + 2, "not-a-mapping", "信息头不是“名称: 内容”的形式")]
+        return None, [*problems, Diagnostic(path, start + 2, "not-a-mapping", "信息头不是“名称: 内容”的形式")]
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:

@@ -51,7 +51,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             target = config.extra_css if asset.endswith(".css") else config.extra_javascript
             uri = f"assets/diary/{asset}"
             if uri not in target:
-                target.append(uri)  # type: ignore[arg-type]
+                target.append(uri)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -29,11 +29,13 @@ KEY_ALIASES: dict[str, str] = {
     "visibility": "visibility", "公开": "visibility", "可见性": "visibility",
     "id": "id", "编号": "id",
     "imported_from": "imported_from", "来源": "imported_from",
+    "allow": "allow", "允许": "allow",  # read by privacy.with_front_matter: personal data this entry may publish
 }
 STATUSES = ("已解决", "跟进中", "未解决")
 PUBLIC_WORDS = {"public", "公开", "是", "true", "yes"}
 PRIVATE_WORDS = {"private", "不公开", "私密", "内部", "否", "false", "no"}
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
+_ITEM_SPLIT = re.compile(r"[、，；]+")
 _ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LONG_ENTRY_CHARS = 20_000
 
@@ -54,7 +56,7 @@ def entry_id(rel_source: str, date_iso: str, explicit: str = "") -> str:
     stem = rel_source.rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
     if _ASCII_ID.match(stem):
         return stem
-    return f"{date_iso}-{hashlib.sha1(rel_source.encode()).hexdigest()[:6]}"
+    return f"{date_iso}-{hashlib.sha1(rel_source.encode(), usedforsecurity=False).hexdigest()[:6]}"
 
 
 def _as_list(value: Any) -> tuple[list[str], bool]:
@@ -63,7 +65,14 @@ def _as_list(value: Any) -> tuple[list[str], bool]:
         return [], False
     if isinstance(value, list):
         return [str(v).strip() for v in value if v is not None and str(v).strip()], False
-    return [p for p in _LIST_SPLIT.split(str(value)) if p], True
+    return [str(value).strip()] if str(value).strip() else [], True
+
+
+def _split_item(item: str, resolver: NameResolver, separators: re.Pattern[str]) -> list[str]:
+    """A name as written, or its parts: `一核为主、多元共治` is one method, `疫情防控，为老服务` two topics."""
+    if resolver.resolve(item) is not None:
+        return [item]
+    return [p.strip() for p in separators.split(item) if p.strip()]
 
 
 def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
@@ -81,7 +90,7 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
             continue
         fields[canonical] = value
         lines[canonical] = line
-    first = fm.body_line - 1 if fm.key_lines else fm.body_line - 1
+    first = fm.body_line - 1
 
     date = None
     if fields.get("date") in (None, ""):
@@ -138,7 +147,9 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
 
 def _resolve_names(fields: dict[str, Any], lines: dict[str, int], key: str, resolver: NameResolver, path: str,
                    problems: list[Diagnostic], code: str, label: str) -> tuple[str, ...]:
-    names, was_string = _as_list(fields.get(key))
+    items, was_string = _as_list(fields.get(key))
+    # in a YAML list only the separators YAML does not know can hide several names (`[疫情防控，为老服务]`)
+    names = [n for item in items for n in _split_item(item, resolver, _LIST_SPLIT if was_string else _ITEM_SPLIT)]
     if was_string and len(names) > 1:
         problems.append(Diagnostic(path, lines[key], "topics-not-list", f"{label}写成了一串文字：“{fields[key]}”"))
     slugs: list[str] = []

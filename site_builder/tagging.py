@@ -4,8 +4,8 @@ Two kinds of evidence, both through the shared analyzer (folding, jieba with the
 - the taxonomy: each topic's keywords, aliases and name, widened by the synonym groups they belong to (跑水 counts
   for 漏水's topic), in either script. A word with context rules in topics.yml (牛皮癣, 隔离) counts only for a topic
   whose rule finds one of its context words nearby: 清理牛皮癣 is flyers, 得了牛皮癣 is a skin disease.
-- the entries the secretary tagged herself: the topics of the most similar tagged entries vote (k nearest
-  neighbours on the analyzer's terms), which catches topics written in words the taxonomy does not list.
+- the entries the secretary tagged herself: each topic's centroid of their terms (Rocchio) is compared with the
+  entry, which catches topics written in words the taxonomy does not list.
 Explicit topics always win; suggestions only fill entries that have none.
 """
 
@@ -23,11 +23,11 @@ from .text.query import prepare
 
 TITLE_WEIGHT = 2.0
 PER_WORD_CAP = 3.0  # one word repeated many times is still one piece of evidence
-THRESHOLD = 2.0  # a keyword in the title, or two mentions in the body
-RELATIVE = 0.35  # a second topic must be at least this share of the best one
+THRESHOLD = 1.5  # a keyword in the title, or a mention in the body backed by some other evidence
+RELATIVE = 0.5  # a second topic must be at least this share of the best one
 MAX_TOPICS = 3
-NEIGHBOURS = 5
-NEIGHBOUR_WEIGHT = 2.5  # what a unanimous vote of close neighbours is worth, in keyword mentions
+TOPIC_CAP = 5.0  # (the four constants were chosen on the labelled set, see tag_evaluation.py)
+NEIGHBOUR_WEIGHT = 4.0  # similarity to a topic's tagged entries (0–1), in keyword mentions
 WINDOW = 12
 
 
@@ -38,17 +38,29 @@ class Suggestion:
     evidence: tuple[str, ...]  # words that triggered it (Simplified), and "相似日记" when neighbours voted
 
 
-@dataclass(frozen=True)
-class _Doc:
-    tokens: Counter[str]
-    norm: float
-    topics: tuple[str, ...]
+SUB_WORD_WEIGHT = 0.5  # 巡逻 inside 巡逻队 counts, but less than the word standing alone (卫生 in 卫生间)
 
 
-def _vector(tokens: Iterable[str], idf: dict[str, float]) -> tuple[Counter[str], float]:
+def _weighted(analyzer: Analyzer, text: str) -> dict[str, float]:
+    """Whole words count 1, their dictionary sub-words (from the search tokens) count half."""
+    whole = Counter(analyzer.words(text))
+    out = {w: float(c) for w, c in whole.items()}
+    for token, c in Counter(analyzer.tokens(text)).items():
+        extra = c - whole.get(token, 0)
+        if extra > 0:
+            out[token] = out.get(token, 0.0) + SUB_WORD_WEIGHT * extra
+    return out
+
+
+def _normalised(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def _unit(tokens: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
+    """tf-idf vector of unit length; words never seen in a tagged entry carry no signal and are dropped."""
     counts = Counter(tokens)
-    norm = math.sqrt(sum((c * idf.get(t, 1.0)) ** 2 for t, c in counts.items())) or 1.0
-    return counts, norm
+    return _normalised({t: c * idf[t] for t, c in counts.items() if t in idf})
 
 
 class Tagger:
@@ -71,23 +83,28 @@ class Tagger:
         self._train(training)
 
     def _train(self, training: Sequence[Entry]) -> None:
+        """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
         tagged = [(self._tokens(e.title, e.body), e.topics) for e in training if e.topics]
         df: Counter[str] = Counter()
         for tokens, _ in tagged:
             df.update(set(tokens))
         n = len(tagged) or 1
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.docs = []
+        sums: dict[str, dict[str, float]] = {}
         for tokens, topics in tagged:
-            counts, norm = _vector(tokens, self.idf)
-            self.docs.append(_Doc(counts, norm, topics))
+            vec = _unit(tokens, self.idf)
+            for slug in topics:
+                acc = sums.setdefault(slug, {})
+                for t, w in vec.items():
+                    acc[t] = acc.get(t, 0.0) + w
+        self.centroids = {slug: _normalised(vec) for slug, vec in sums.items()}
 
     def _tokens(self, title: str, body: str) -> list[str]:
         return self.analyzer.words(title) * 2 + self.analyzer.words(plain_text(body))
 
     def _keyword_scores(self, title: str, body: str) -> dict[str, tuple[float, list[str]]]:
-        title_tokens = Counter(self.analyzer.words(title))
-        body_tokens = Counter(self.analyzer.words(plain_text(body)))
+        title_tokens = _weighted(self.analyzer, title)
+        body_tokens = _weighted(self.analyzer, plain_text(body))
         text = prepare(title) + "\n" + prepare(body)
         scores: dict[str, tuple[float, list[str]]] = {}
         for slug, words in self.words.items():
@@ -120,28 +137,18 @@ class Tagger:
         return False
 
     def _neighbour_votes(self, title: str, body: str) -> dict[str, float]:
-        if not self.docs:
-            return {}
-        counts, norm = _vector(self._tokens(title, body), self.idf)
-        sims = []
-        for d in self.docs:
-            dot = sum(c * d.tokens[t] * self.idf.get(t, 1.0) ** 2 for t, c in counts.items() if t in d.tokens)
-            sims.append((dot / (norm * d.norm), d.topics))
-        sims.sort(key=lambda x: -x[0])
-        votes: Counter[str] = Counter()
-        top = sims[:NEIGHBOURS]
-        total = sum(s for s, _ in top) or 1.0
-        for sim, topics in top:
-            for slug in topics:
-                votes[slug] += sim / total
-        return dict(votes)
+        """Cosine similarity of the entry to each topic's centroid of hand-tagged entries."""
+        vec = _unit(self._tokens(title, body), self.idf)
+        return {slug: sum(w * centroid.get(t, 0.0) for t, w in vec.items())
+                for slug, centroid in self.centroids.items()}
 
     def suggest(self, title: str, body: str) -> list[Suggestion]:
         keyword = self._keyword_scores(title, body)
         votes = self._neighbour_votes(title, body)
         combined: dict[str, float] = {}
         for slug in set(keyword) | set(votes):
-            combined[slug] = keyword.get(slug, (0.0, []))[0] + NEIGHBOUR_WEIGHT * votes.get(slug, 0.0)
+            # capped, so a topic mentioned ten times does not push a real second topic under the relative bar
+            combined[slug] = min(keyword.get(slug, (0.0, []))[0], TOPIC_CAP) + NEIGHBOUR_WEIGHT * votes.get(slug, 0.0)
         if not combined:
             return []
         best = max(combined.values())
@@ -150,7 +157,7 @@ class Tagger:
             if score < THRESHOLD or score < RELATIVE * best:
                 continue
             evidence = list(keyword.get(slug, (0.0, []))[1])
-            if votes.get(slug, 0.0) >= 0.2:
+            if votes.get(slug, 0.0) >= 0.25:
                 evidence.append("相似日记")
             out.append(Suggestion(slug, round(1 - math.exp(-score / 4), 2), tuple(evidence)))
         return out[:MAX_TOPICS]

@@ -20,8 +20,10 @@ from site_builder.search.whoosh_index import DiaryIndex
 ENTRIES = {
     "a.md": "---\ndate: 2009-01-15\ntitle: 腊月里马葫芦冒水\ntopics: [weixiu]\n---\n楼前的马葫芦堵了，污水冒到路上。\n",
     "b.md": "---\ndate: 2008-02-02\ntitle: 臘月裡馬葫蘆凍堵\n---\n院裡的馬葫蘆往外冒水，一樓返水。\n",
-    "c.md": "---\ndate: 2010-07-19\ntitle: 棄管樓頂漏成了篩子\ntopics: [wuye, weixiu]\n---\n物業撤了，這棟樓沒人管，屋頂漏雨。\n",
-    "d.md": "---\ndate: 2021-06-20\ntitle: 物业弃管以后选业委会\ntopics: [wuye]\n---\n物业弃管一年，业委会终于开始投票。\n",
+    "c.md": "---\ndate: 2010-07-19\ntitle: 棄管樓頂漏成了篩子\ntopics: [wuye, weixiu]\n---\n"
+            "物業撤了，這棟樓沒人管，屋頂漏雨。\n",
+    "d.md": "---\ndate: 2021-06-20\ntitle: 物业弃管以后选业委会\ntopics: [wuye]\n---\n"
+            "物业弃管一年，业委会终于开始投票。\n",
     "e.md": "---\ndate: 2015-03-02\ntitle: 低保户年度复核\ntopics: [jiuzhu]\n---\n今天给三户低保户做年度复核。\n",
 }
 
@@ -92,7 +94,7 @@ def test_killed_indexing_run_leaves_a_usable_index(tmp_path):
     time.sleep(1.2)  # jieba is loaded by now; the run is indexing or about to
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    done = subprocess.run(cmd + ["--json", "--limit", "500"], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*cmd, "--json", "--limit", "500"], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["total"] == 400
 

@@ -7,7 +7,7 @@
  */
 (function () {
   "use strict";
-  var ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$+;:";  // same as static_index.py
   var CODE = {};
   for (var i = 0; i < ALPHABET.length; i++) CODE[ALPHABET[i]] = i;
   var MAX_TERM = 12, SYNONYM_WEIGHT = 0.7, LEVELS = 31;

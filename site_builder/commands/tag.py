@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     written = 0
     for e in untagged:
         suggestions = tagger.suggest(e.title, e.body)
-        shown = "；".join(f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
-                         for s in suggestions) or "没有把握，请手工标注"
+        shown = "；".join(
+            f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
+            for s in suggestions) or "没有把握，请手工标注"
         print(f"{e.rel_source}: {e.title}\n  建议主题：{shown}")
         if args.write and suggestions:
             if add_topics(e.source, [s.slug for s in suggestions]):

@@ -25,8 +25,12 @@ class ListItem:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("site_builder.render", "templates"),
-                             autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # The templates produce Markdown, not HTML: text from the diaries is escaped for Markdown (md_text) and the
+    # rendered entry HTML is sanitised by the plugin, so HTML autoescaping would only mangle the Markdown.
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("site_builder.render", "templates"),
+        autoescape=False,  # noqa: S701
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return env
 
 
@@ -81,7 +85,8 @@ class Renderer:
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
             card=case_card(e.body),
-            body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)), thread=_escaped_thread(thread) if thread else None,
+            body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)),
+            thread=_escaped_thread(thread) if thread else None,
             position=position, prev=_escaped(prev) if prev else None, next=_escaped(nxt) if nxt else None)
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
@@ -107,8 +112,8 @@ class Renderer:
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
                                     suggested=suggested, best=best if len(entries) > 5 else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
-        yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题",
-                                         lead="按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。", items=items)
+        lead = "按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。"
+        yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题", lead=lead, items=items)
 
     def method_pages(self) -> Iterator[tuple[str, str]]:
         tax = self.corpus.taxonomy
@@ -119,9 +124,10 @@ class Renderer:
             src = paths.method(m.slug)
             yield src, self._render("method.md.j2", src, m=m, entries=entries,
                                     topics=[topics[s] for s in m.topics if s in topics])
-            items.append(ListItem(m.name, src, f"{m.who} · {len(entries)} 篇" if m.who else f"{len(entries)} 篇"))
-        yield paths.METHODS, self._render("list.md.j2", paths.METHODS, title="工作法",
-                                          lead="社区书记们总结出的、有名字的工作方法，以及用到它们的案例。", items=items)
+            count = f"{len(entries)} 篇"
+            items.append(ListItem(m.name, src, f"{m.who} · {count}" if m.who else count))
+        lead = "社区书记们总结出的、有名字的工作方法，以及用到它们的案例。"
+        yield paths.METHODS, self._render("list.md.j2", paths.METHODS, title="工作法", lead=lead, items=items)
 
     def year_pages(self) -> Iterator[tuple[str, str]]:
         items = []

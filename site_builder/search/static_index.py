@@ -7,7 +7,8 @@ Layout under site/search-data/ (every file is a script calling __diaryPut(key, d
   p/<hex>-<n>.js postings of a word too large to sit in its shard
   d/<n>.js       entries n*BLOCK … : url, title, date, community, topics, text (for snippets in its own script)
   facets.js      topic and community of every entry, loaded only when filtering
-Postings: per entry a varint doc-id delta and a 5-bit weight, in a 64-character alphabet (see diary-search.js).
+Postings: per entry a varint doc-id delta and a 5-bit weight, in a 64-character alphabet without digits
+(see diary-search.js).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from ..text.analyzer import get_analyzer
 from ..text.fold import fold_table
 from .postings import DocTerms, doc_terms, plain_text
 
-ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_"
+# no digits: encoded postings must never look like a phone or ID number to the leak check of the built site
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$+;:"
 BLOCK = 16  # entries per doc file: a result page touches few files, each small
 INLINE_LIMIT = 1500  # postings longer than this (characters) get their own file
 TEXT_LIMIT = 1200  # characters of body text kept for snippets
@@ -109,7 +111,8 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
     _put(out / "fold.js", "fold", "".join(k + v for k, v in fold_table().items()))
     _put(out / "config.js", "config", {
         "version": analyzer.version, "n": len(entries), "block": BLOCK,
-        "shards": "".join(chr(int(s, 16)) for s in sorted(shards)), "groups": analyzer.vocabulary.groups, "filler": analyzer.vocabulary.filler,
+        "shards": "".join(chr(int(s, 16)) for s in sorted(shards)),
+        "groups": analyzer.vocabulary.groups, "filler": analyzer.vocabulary.filler,
         "topics": [[t.slug, t.name] for t in topics], "communities": communities,
         "questions": [q for t in topics for q in t.questions[:1]],
         "years": [[y, a, b] for y, (a, b) in sorted(years.items())],

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
@@ -41,7 +40,8 @@ def schema() -> Schema:
 
 
 def content_hash(e: Entry) -> str:
-    return hashlib.sha1(repr((e.date, e.title, e.body, e.all_topics, e.community)).encode()).hexdigest()
+    data = repr((e.date, e.title, e.body, e.all_topics, e.community)).encode()
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -159,12 +159,14 @@ def _with_optional(main: wq.Query, optional: list[wq.Query]) -> wq.Query:
 
 def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Split a snippet with \\x00…\\x01 markers into plain text and highlight offsets."""
-    out, marks, start = [], [], 0
+    out: list[str] = []
+    marks: list[tuple[int, int]] = []
+    start = 0
     for ch in marked:
         if ch == "\x00":
-            start = sum(len(x) for x in out)
+            start = len(out)
         elif ch == "\x01":
-            marks.append((start, sum(len(x) for x in out)))
+            marks.append((start, len(out)))
         else:
             out.append(ch)
     return "".join(out), tuple(marks)

@@ -30,7 +30,8 @@ class Analyzer:
             words.update(group)
         self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
         tables = repr((self.vocabulary.groups, self.vocabulary.filler)).encode()
-        self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{hashlib.sha1(tables).hexdigest()[:8]}"
+        tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
+        self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{tables_hash}"
 
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text in either script."""
@@ -51,5 +52,5 @@ def _cached(taxonomy: Taxonomy, userdict: Path, digest: str, cache_dir: Path) ->
 
 def get_analyzer(taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> Analyzer:
     """One Analyzer per dictionary state, so `mkdocs serve` rebuilds do not reload jieba every time."""
-    digest = hashlib.sha1(userdict.read_bytes()).hexdigest() if userdict.is_file() else ""
+    digest = hashlib.sha1(userdict.read_bytes(), usedforsecurity=False).hexdigest() if userdict.is_file() else ""
     return _cached(taxonomy, userdict, digest, cache_dir)

@@ -18,7 +18,8 @@ jieba.setLogLevel(logging.WARNING)
 USER_WORD_FREQ = 20000  # high enough that a user word beats the default dictionary's split of it
 
 # Single characters too common to be worth a posting list; they are never a search concept on their own.
-STOP_CHARS = frozenset("的了是在和与也都就我你他她它们这那有个着把被给对从到为而及或但很还又再已之于以其所等啊吗呢吧呀哦嗯")
+STOP_CHARS = frozenset("的了是在和与也都就我你他她它们这那有个着把被给对从到为而及或但很还又再已之于以其所等"
+                       "啊吗呢吧呀哦嗯")
 
 _WORD = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+")
 
@@ -46,7 +47,7 @@ class Segmenter:
         self._tk.initialize()
         for w in self.user_words:
             self._tk.add_word(w, USER_WORD_FREQ)
-        self.version = hashlib.sha1("\n".join(self.user_words).encode()).hexdigest()[:12]
+        self.version = hashlib.sha1("\n".join(self.user_words).encode(), usedforsecurity=False).hexdigest()[:12]
 
     def search_tokens(self, folded: str) -> list[str]:
         """Whole words and their dictionary sub-words (低保户 → 低保, 低保户), lower-case, no punctuation or stop chars.

@@ -1,0 +1,170 @@
+"""Leak test: build a site from diaries with planted personal data and private entries, then read every file it wrote.
+
+Nothing planted may appear anywhere in the output — pages, search data, sitemap (also gzipped), scripts — and no
+imported HTML may run code in a trainee's browser.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Build, make_project, run_build
+
+from site_builder.privacy import _PATTERNS
+
+PEOPLE_YML = "刘凤霞: 刘某某\n马长江:\n设置:\n  自动遮挡: [车牌]\n"
+CLEAN = """---
+日期: 2020-06-10
+标题: 刘凤霞家屋顶漏水
+社区: 湖光社区
+主题: [物业管理与业委会]
+案例: leak-thread
+---
+【情况】刘凤霞大姐来社区说屋顶漏水，她家的车吉A·67890停在楼下被淋了。
+【做法】先找维修队，再请刘凤霞和邻居一起上楼顶看漏点。
+【成效】三天修好。
+"""
+# each of these has one kind of personal data and a marker word: the whole entry must stay off the site
+HELD_BACK = {
+    "phone.md": ("手机", "她的手机 139 1234 5678，晚上也打得通。"),
+    "landline.md": ("座机", "家里座机 0431-85123456。"),
+    "idcard.md": ("身份证", "身份证 22010219650315123X 复印了一份。"),
+    "bank.md": ("银行卡", "工资卡 6222 0212 3456 7890 123 丢了。"),
+    "address.md": ("门牌", "住在三号楼二单元，就是3号楼2单元501室。"),
+    "name.md": ("姓名", "马长江又来反映暖气不热。"),
+}
+PRIVATE = """---
+日期: 1987-03-05
+标题: 私密标记乙 低保户的孩子
+社区: 秘密标记社区
+主题: [为老服务]
+案例: {case}
+公开: private
+---
+私密标记乙：孩子的父亲在服刑，母亲打零工。这一段只能留在本机。
+"""
+XSS = """---
+日期: 2020-07-01
+标题: 导入的网页
+案例: leak-thread
+---
+【情况】从网上复制来的一段<script>alert('xss1')</script>文字。
+【做法】<img src="x.png" onerror="alert('xss2')">看图；<a href="javascript:alert('xss3')">点这里</a>。
+
+<div onclick="alert('xss4')"><iframe src="https://evil.example/"></iframe>框</div>
+"""
+PLANTED = ["刘凤霞", "马长江", "13912345678", "139 1234 5678", "0431-85123456", "85123456", "22010219650315123X",
+           "6222021234567890123", "6222 0212 3456 7890", "3号楼2单元501室", "三号楼二单元", "吉A·67890", "67890",
+           "私密标记乙", "秘密标记社区", "1987", "leak-private", "people.yml", "秦阿姨"]
+PLANTED += [f"{kind}标记" for kind, _ in HELD_BACK.values()]
+
+
+def files() -> dict[str, str | bytes]:
+    out: dict[str, str | bytes] = {
+        "2020/clean.md": CLEAN, "2020/xss.md": XSS, "people.yml": PEOPLE_YML,
+        "1987/private.md": PRIVATE.format(case="leak-private"),
+        "1987/private-thread.md": PRIVATE.format(case="leak-thread").replace("03-05", "03-06"),
+    }
+    for i, (name, (kind, text)) in enumerate(HELD_BACK.items()):
+        head = f"---\n日期: 2021-0{i + 1}-01\n标题: {kind}标记\n主题: [为老服务]\n案例: leak-thread\n---\n"
+        out[f"2021/{name}"] = f"{head}前面一行。\n{text}\n"  # the personal data sits on line 8
+    return out
+
+
+@pytest.fixture(scope="module")
+def leaky(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """A normal (not strict) build: it publishes what is safe and logs the rest."""
+    root = make_project(tmp_path_factory.mktemp("leak") / "p", files())
+    build = run_build(root, strict=False)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def every_file(site: Path) -> list[tuple[Path, str]]:
+    out = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        out.append((path, data.decode("utf-8", errors="replace")))
+    return out
+
+
+def test_nothing_planted_appears_in_any_file(leaky: Build) -> None:
+    scanned = every_file(leaky.site)
+    assert len(scanned) > 20
+    kinds = {p.suffix for p, _ in scanned}
+    assert {".html", ".js", ".css", ".xml", ".gz"} <= kinds
+    for path, text in scanned:
+        squeezed = re.sub(r"[\s\-·]", "", text)
+        for secret in PLANTED:
+            assert secret not in text, f"{secret} in {path.relative_to(leaky.site)}"
+            plain = re.sub(r"[\s\-·]", "", secret)
+            if plain.isdigit():
+                assert plain not in squeezed, f"{secret} (without separators) in {path.relative_to(leaky.site)}"
+    assert not (leaky.site / "people.yml").exists()
+
+
+def test_what_is_published_instead(leaky: Build) -> None:
+    page = leaky.html("entries/clean.html")
+    assert "刘某某家屋顶漏水" in page and "刘某某大姐" in page
+    assert "吉A***90" in page  # the college masks plates automatically
+    assert sorted(p.name for p in (leaky.site / "entries").iterdir()) == ["clean.html", "xss.html"]
+    # every finding was logged at its line, and the held-back entries exist nowhere
+    for name in HELD_BACK:
+        assert re.search(rf"diaries/2021/{name}:8: 错误\[pii-", leaky.output), name
+    # counts and lists know only the public entries
+    home = leaky.html("index.html")
+    assert re.search(r"\b2 篇真实的社区工作日记", home), home
+    assert not (leaky.site / "years" / "1987.html").exists()
+    assert not (leaky.site / "cases" / "leak-private.html").exists()
+    assert "<strong>2</strong> 篇日记" in leaky.html("cases/leak-thread.html")
+    config = (leaky.site / "search-data" / "config.js").read_text(encoding="utf-8")
+    assert '"n":2' in config
+
+
+def test_strict_build_refuses(tmp_path: Path) -> None:
+    build = run_build(make_project(tmp_path / "p", files()), strict=True)
+    assert build.returncode != 0
+    assert "错误[pii-phone]" in build.output and "13912345678" not in build.output
+
+
+def test_imported_html_cannot_run_code(leaky: Build) -> None:
+    for path, text in every_file(leaky.site):
+        if path.suffix != ".html":
+            continue
+        for tag in re.findall(r"<[a-zA-Z][^>]*>", text):
+            assert not re.search(r"\son[a-z]+\s*=", tag) or "onsubmit=\"return false\"" in tag, (path, tag)
+            assert "javascript:" not in tag.lower(), (path, tag)
+            assert "<iframe" not in tag.lower(), (path, tag)
+        for script in re.findall(r"<script\b[^>]*>(.*?)</script>", text, flags=re.S):
+            assert "xss" not in script, path
+    page = leaky.html("entries/xss.html")
+    assert "文字" in page and "点这里" in page and "看图" in page  # the words survive, the code does not
+
+
+def test_sample_site_has_no_personal_data(sample_site: Build) -> None:
+    """The repository's own diaries: no phone, ID, card, plate or address in any page or search file."""
+    checked = 0
+    for path, text in every_file(sample_site.site):
+        if path.suffix not in {".html", ".js", ".xml"} or "/assets/javascripts/" in path.as_posix():
+            continue  # the theme's own minified bundle is not built from the diaries
+        visible = re.sub(r"<[^>]+>", " ", text)
+        for kind, pattern in _PATTERNS:
+            found = pattern.search(visible)
+            assert found is None, f"{kind} {found.group(0) if found else ''} in {path}"
+        for name in ("刘凤霞", "马长江", "邱阿姨", "罗亚琴"):
+            assert name not in text, f"{name} in {path}"
+        checked += 1
+    assert checked > 100
+    assert not list(sample_site.site.rglob("people.yml"))
+
+
+def test_publishing_guide_is_on_the_site(sample_site: Build) -> None:
+    guide = sample_site.html("publishing.html")
+    for words in ("发布指南", "site/", "nginx", "zip", "people.yml", "index.html"):
+        assert words in guide, words
+    assert 'href="publishing.html"' in sample_site.html("guide.html")  # in the 使用说明 navigation
