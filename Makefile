@@ -10,7 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 .PHONY: serve build test lint check chromium clean
 
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve -a $(HOST)
+	$(BIN)/mkdocs serve --dirty -a $(HOST)
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

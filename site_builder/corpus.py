@@ -38,6 +38,24 @@ def discover(diaries_dir: Path) -> list[Path]:
     return found
 
 
+TAXONOMY_FILES = ("topics.yml", "methods.yml", "userdict.txt", "glossary.yml", "people.yml")
+
+
+def sources_fingerprint(diaries_dir: Path) -> str:
+    """Changes whenever an entry or a side file is added, removed or saved (path, size, modification time).
+
+    Lets `diary search` skip re-reading thousands of entries when nothing changed since the index was updated.
+    """
+    h = hashlib.sha1(usedforsecurity=False)
+    for p in sorted(discover(diaries_dir)) + [diaries_dir / n for n in TAXONOMY_FILES]:
+        try:
+            st = p.stat()
+        except OSError:
+            continue
+        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def display_path(path: Path, diaries_dir: Path) -> str:
     """The path as the secretary knows it: relative to the project folder (diaries/2020/…)."""
     try:
@@ -47,11 +65,14 @@ def display_path(path: Path, diaries_dir: Path) -> str:
 
 
 def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile:
-    shown = display_path(path, diaries_dir)
+    # resolve() touches the disk for every path component: once per file, with the folder resolved by the caller
+    source = path.resolve()
+    diaries = diaries_dir if diaries_dir.is_absolute() else diaries_dir.resolve()
     try:
-        rel = path.resolve().relative_to(diaries_dir.resolve()).as_posix()
+        shown = source.relative_to(diaries.parent).as_posix()
+        rel = source.relative_to(diaries).as_posix()
     except ValueError:
-        rel = path.name
+        shown, rel = str(path), path.name
     decoded, problems = decode(path.read_bytes(), shown)
     if decoded is None:
         return LoadedFile(path, shown, None, tuple(problems))
@@ -59,15 +80,44 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
     problems += more
     if fm is None:
         return LoadedFile(path, shown, None, tuple(problems))
-    entry, more = build_entry(fm, source=path.resolve(), rel_source=rel, path=shown, resolvers=resolvers)
+    entry, more = build_entry(fm, source=source, rel_source=rel, path=shown, resolvers=resolvers)
     if entry is not None:
         entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
 
 
-def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None = None) -> list[LoadedFile]:
+class LoadCache:
+    """Files already read by this process, by path, size and modification time.
+
+    `mkdocs serve` rebuilds the whole site after every save; with this cache it re-reads only the saved file.
+    Anything read under another taxonomy (topic names resolve differently) is forgotten.
+    """
+
+    def __init__(self) -> None:
+        self._taxonomy: Taxonomy | None = None
+        self._files: dict[Path, tuple[tuple[int, int], LoadedFile]] = {}
+
+    def load(self, path: Path, diaries_dir: Path, resolvers: Resolvers, taxonomy: Taxonomy) -> LoadedFile:
+        if taxonomy != self._taxonomy:
+            self._taxonomy, self._files = taxonomy, {}
+        st = path.stat()
+        stamp = (st.st_size, st.st_mtime_ns)
+        hit = self._files.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        loaded = load_file(path, diaries_dir, resolvers)
+        self._files[path] = (stamp, loaded)
+        return loaded
+
+
+def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None = None,
+               cache: LoadCache | None = None) -> list[LoadedFile]:
     resolvers = Resolvers(NameResolver.for_topics(taxonomy), NameResolver.for_methods(taxonomy))
-    return [load_file(p, diaries_dir, resolvers) for p in (paths if paths is not None else discover(diaries_dir))]
+    diaries = diaries_dir.resolve()
+    found = paths if paths is not None else discover(diaries_dir)
+    if cache is None:
+        return [load_file(p, diaries, resolvers) for p in found]
+    return [cache.load(p, diaries, resolvers, taxonomy) for p in found]
 
 
 def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]:
@@ -94,10 +144,15 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
     return entries, problems
 
 
-def load_corpus(settings: Settings) -> tuple[Corpus, list[Diagnostic]]:
-    """Everything the site and the CLI know about the diaries, and everything wrong with them, at once."""
+def load_corpus(settings: Settings, *, suggest: bool = True,
+                cache: LoadCache | None = None) -> tuple[Corpus, list[Diagnostic]]:
+    """Everything the site and the CLI know about the diaries, and everything wrong with them, at once.
+
+    `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
+    `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them.
+    """
     taxonomy, problems = load_taxonomy(settings.diaries_dir)
-    files = load_files(settings.diaries_dir, taxonomy)
+    files = load_files(settings.diaries_dir, taxonomy, cache=cache)
     for f in files:
         problems.extend(f.diagnostics)
     entries, more = cross_check(files)
@@ -108,7 +163,8 @@ def load_corpus(settings: Settings) -> tuple[Corpus, list[Diagnostic]]:
     public, more = protect(public, settings.diaries_dir)
     problems.extend(more)
     public.sort(key=lambda e: (e.date, e.id))
-    public = _suggest(public, taxonomy, settings)
+    if suggest:
+        public = _suggest(public, taxonomy, settings)
     return Corpus(tuple(public), taxonomy, private_count=len(entries) - len(public)), problems
 
 

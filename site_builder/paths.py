@@ -40,5 +40,17 @@ def entry_url(entry_id: str, directory_urls: bool) -> str:
 
 
 def rel(from_src: str, to_src: str) -> str:
-    """A Markdown link from one generated page to another; MkDocs turns it into the right URL."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    """A Markdown link from one generated page to another; MkDocs turns it into the right URL.
+
+    Called tens of thousands of times per build (every list links every entry); string work instead of
+    posixpath.relpath, which normalises both paths on every call.
+    """
+    from_dir = from_src.rpartition("/")[0]
+    to_dir, _, to_name = to_src.rpartition("/")
+    if from_dir == to_dir:
+        return to_name
+    if not from_dir:
+        return to_src
+    if to_dir.startswith(from_dir + "/"):
+        return to_src[len(from_dir) + 1:]
+    return posixpath.relpath(to_src, from_dir) if "/" in from_dir else "../" + to_src

@@ -10,13 +10,14 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import paths
-from .corpus import load_corpus
-from .model import Corpus, Settings
+from .corpus import LoadCache, load_corpus
+from .model import Corpus, Settings, Taxonomy
 from .render.pages import render_all
 from .render.sanitize import sanitize_html
 
@@ -24,6 +25,7 @@ log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
 ASSETS = ("diary.css", "diary-search.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY)
 
 
 class DiaryConfig(Config):
@@ -36,12 +38,25 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.settings: Settings | None = None
+        self.cache = LoadCache()  # lives as long as `mkdocs serve`: a save re-reads one file, not all of them
+        self.serving = False
+        self._pages_written: dict[str, str] = {}
+        self._entry_pages: dict[object, str] = {}  # see render.pages.Renderer.memo
+        self._taxonomy: Taxonomy | None = None
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings(diaries_dir=(root / self.config.diaries_dir).resolve(),
                                  cache_dir=(root / self.config.cache_dir).resolve())
+        docs = Path(config.docs_dir).resolve()
+        if self.settings.diaries_dir == docs or docs in self.settings.diaries_dir.parents:
+            # MkDocs copies everything in docs_dir to the site: people.yml and private entries would be published
+            raise PluginError(f"diaries_dir（{self.config.diaries_dir}）不能放在 docs_dir 里面："
+                              "那样化名表和不公开的日记会被原样复制到网站上。请把日记放在 docs 外面。")
         theme_dirs = config.theme.dirs
         theme_dirs.insert(1 if config.theme.custom_dir else 0, str(HERE / "overrides"))
         for ext in NEEDED_EXTENSIONS:
@@ -56,26 +71,44 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
-        corpus, problems = load_corpus(self.settings)
+        corpus, problems = load_corpus(self.settings, cache=self.cache)
         for problem in problems:
             # both severities are warnings to MkDocs: a normal build still publishes every valid entry,
             # `mkdocs build --strict` refuses to publish while anything is wrong, and lists all of it
             log.warning(problem.format())
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
-        for src, content in render_all(corpus, home=not has_home).items():
+        if corpus.taxonomy != self._taxonomy:
+            self._taxonomy, self._entry_pages = corpus.taxonomy, {}
+        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)
                 level = InclusionLevel.INCLUDED if src.endswith("index.md") else InclusionLevel.NOT_IN_NAV
-                files.append(File.generated(config, src, content=content, inclusion=level))
+                if self.serving:
+                    files.append(File.generated(config, src, abs_src_path=self._page_file(src, content),
+                                                inclusion=level))
+                else:
+                    files.append(File.generated(config, src, content=content, inclusion=level))
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         log.info("diary: %d entries, %d problems", len(corpus.entries), len(problems))
         return files
 
+    def _page_file(self, src: str, content: str) -> str:
+        """While serving, pages live in files rewritten only when their text changes, so `mkdocs serve --dirty`
+        re-renders the few pages a save affects instead of all of them (in-memory pages always count as changed)."""
+        assert self.settings is not None
+        path = self.settings.cache_dir / "pages" / src
+        if self._pages_written.get(src) != content or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            self._pages_written[src] = content
+        return str(path)
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri.startswith("entries/"):
+        # every page that shows diary text; home and search carry our own form markup and only escaped titles
+        if page.file.src_uri.startswith(DIARY_PAGES):
             return sanitize_html(html)
         return html
 

@@ -100,7 +100,8 @@ class Tagger:
         self.centroids = {slug: _normalised(vec) for slug, vec in sums.items()}
 
     def _tokens(self, title: str, body: str) -> list[str]:
-        return self.analyzer.words(title) * 2 + self.analyzer.words(plain_text(body))
+        # the search index's terms of the same texts: the analyzer segments each text once for both
+        return self.analyzer.tokens(title) * 2 + self.analyzer.tokens(plain_text(body))
 
     def _keyword_scores(self, title: str, body: str) -> dict[str, tuple[float, list[str]]]:
         title_tokens = _weighted(self.analyzer, title)

@@ -94,4 +94,5 @@ def test_version_changes_with_dictionary(tmp_path):
     extra.write_text((REPO / "diaries" / "userdict.txt").read_text(encoding="utf-8") + "新造词语\n", encoding="utf-8")
     b = Analyzer(taxonomy, extra, tmp_path)
     assert a.version != b.version
+    a.tokens("马葫芦")
     assert (tmp_path / "jieba").is_dir()  # jieba's cache lives in the project cache, not the shared temp dir

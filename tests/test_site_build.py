@@ -106,3 +106,27 @@ def test_no_requests_to_other_hosts_in_html(build_project):
     assert not re.search(r'src="(https?:)?//', html)
     assert not re.search(r'<link[^>]+href="(https?:)?//', html)
     assert '<meta name="renderer" content="webkit">' in html
+
+
+def test_diaries_inside_docs_is_refused(tmp_path):
+    from conftest import make_project, run_build
+
+    root = make_project(tmp_path, {"a.md": SIMPLIFIED})
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "  - diary\n", "  - diary:\n      diaries_dir: docs/diaries\n"), encoding="utf-8")
+    (root / "diaries").rename(root / "docs" / "diaries")
+    b = run_build(root)
+    assert b.returncode != 0 and "不能放在 docs_dir 里面" in b.output
+    assert not (root / "site" / "diaries").exists()
+
+
+def test_check_of_one_path_reports_personal_data(tmp_path, capsys):
+    from conftest import make_project
+
+    from site_builder.cli import main
+
+    leak = "---\ndate: 2020-01-02\ntitle: 上门\n---\n王某留了电话13912345678，说明天再来。\n"
+    root = make_project(tmp_path, {"2020/leak.md": leak, "ok.md": SIMPLIFIED})
+    assert main(["--root", str(root), "check", str(root / "diaries" / "2020" / "leak.md")]) == 1
+    out = capsys.readouterr().out
+    assert "diaries/2020/leak.md:5: 错误[pii-phone]" in out and "13912345678" not in out

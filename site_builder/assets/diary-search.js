@@ -294,12 +294,14 @@
   }
 
   var PAGE = 20;
-  function renderInto(list, meta, outcome, filtered, text, shown) {
+  var FIRST = 5;  // shown as soon as their entries arrive; the rest follow (each result may need its own doc file)
+  function renderInto(list, meta, outcome, filtered, text, shown, onFirst) {
     var cfg = outcome.cfg, terms = matchedTerms(outcome.parsed);
     var top = filtered.slice(0, shown);
-    return Promise.all(top.map(function (r) { return docInfo(r.doc, cfg); })).then(function (infos) {
+    function info(r) { return docInfo(r.doc, cfg); }
+    return Promise.all(top.slice(0, FIRST).map(info)).then(function (infos) {
       list.innerHTML = "";
-      infos.forEach(function (info) { list.appendChild(resultItem(info, terms, cfg)); });
+      infos.forEach(function (i) { list.appendChild(resultItem(i, terms, cfg)); });
       var dropped = outcome.parsed.dropped.length ? "（已忽略：" + outcome.parsed.dropped.join("、") + "）" : "";
       if (!filtered.length) {
         meta.innerHTML = "共 0 条结果" + escapeHtml(dropped) + emptyHelp(text, cfg);
@@ -307,7 +309,11 @@
         meta.textContent = (outcome.partial ? "没有同时包含所有词的日记，以下是部分匹配：" : "") +
           "共 " + filtered.length + " 条结果" + dropped;
       }
-      return infos.length;
+      if (onFirst) onFirst();
+      return Promise.all(top.slice(FIRST).map(info)).then(function (more) {
+        more.forEach(function (i) { list.appendChild(resultItem(i, terms, cfg)); });
+        return infos.length + more.length;
+      });
     });
   }
 
@@ -340,7 +346,10 @@
         return applyFilters(outcome.results, filters, outcome.cfg).then(function (filtered) {
           if (my !== token) return;
           current = {outcome: outcome, filtered: filtered};
-          return renderInto(list, meta, outcome, filtered, text, shown).then(function () {
+          return renderInto(list, meta, outcome, filtered, text, shown, function () {
+            root.setAttribute("data-state", "first");  // the first results are on screen
+          }).then(function () {
+            if (my !== token) return;
             more.hidden = filtered.length <= shown;
             root.setAttribute("data-state", "done");
           });

@@ -10,6 +10,7 @@ from ..authoring import Change, plan_fixes, replace_file
 from ..corpus import cross_check, discover, display_path, load_corpus, load_files
 from ..diagnostics import Diagnostic, summary
 from ..model import Settings
+from ..privacy import protect
 from ..taxonomy import load_taxonomy
 from .common import settings_from
 
@@ -44,6 +45,10 @@ def check_paths(settings: Settings, targets: list[Path]) -> list[Diagnostic]:
     _, cross = cross_check(files)
     shown = {f.display for f in checked}
     problems.extend(d for d in cross if d.path in shown)
+    # the same personal-data guard the site build runs (load_corpus), limited to these files
+    _, personal = protect([f.entry for f in checked if f.entry is not None and f.entry.visibility == "public"],
+                          settings.diaries_dir)
+    problems.extend(personal)
     return problems
 
 
@@ -79,7 +84,8 @@ def run(args: argparse.Namespace) -> int:
     if args.paths:
         problems.extend(check_paths(settings, targets))
     else:
-        problems.extend(load_corpus(settings)[1])  # the one entry point, so `check` sees what the site sees
+        # the one entry point, so `check` sees what the site sees (topic suggestions never produce problems)
+        problems.extend(load_corpus(settings, suggest=False)[1])
     if args.format == "json":
         errors = sum(p.is_error for p in problems)
         print(json.dumps({

@@ -6,8 +6,10 @@ import argparse
 import json
 import sys
 
-from ..corpus import load_corpus
+from ..corpus import load_corpus, sources_fingerprint
 from ..search.whoosh_index import DiaryIndex
+from ..taxonomy import load_taxonomy
+from ..text.analyzer import get_analyzer
 from .common import settings_from
 
 BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -15,9 +17,13 @@ BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    corpus, _ = load_corpus(settings)  # problems are `diary check`'s job; search uses every valid entry
-    index = DiaryIndex.for_corpus(corpus, settings)
-    index.update(corpus)
+    taxonomy, _ = load_taxonomy(settings.diaries_dir)
+    index = DiaryIndex(settings, get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir))
+    fingerprint = sources_fingerprint(settings.diaries_dir)
+    if not index.is_current(fingerprint):
+        # something was saved since the last search: re-read (problems are `diary check`'s job) and update
+        corpus, _ = load_corpus(settings)
+        index.update(corpus, fingerprint=fingerprint)
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)
     if args.json:
         print(json.dumps({"query": " ".join(args.query), "total": outcome.total, "partial": outcome.partial,

@@ -43,10 +43,16 @@ def md_text(text: str) -> str:
 
 
 class Renderer:
-    def __init__(self, corpus: Corpus, *, home: bool = True) -> None:
+    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> None:
         self.corpus = corpus
         self.home = home
+        # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
+        # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
+        self.memo = memo if memo is not None else {}
         self._threads = {t.id: t for t in corpus.threads()}
+        # escaped once: every entry of a thread links to its neighbours, a long thread must not cost N² escapes
+        self._escaped_threads = {t.id: _escaped_thread(t) for t in self._threads.values()}
+        self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
 
     def _render(self, template: str, src: str, **values: object) -> str:
         def link(target: str) -> str:
@@ -71,14 +77,13 @@ class Renderer:
         tax = self.corpus.taxonomy
         known_topics = {t.slug: t for t in tax.topics}
         known_methods = {m.slug: m for m in tax.methods}
-        thread = self._threads.get(e.case)
+        thread = self._escaped_threads.get(e.case)
         prev = nxt = None
         position = 0
         if thread:
-            ids = [x.id for x in thread.entries]
-            position = ids.index(e.id) + 1
+            position = self._positions[e.id] + 1
             prev = thread.entries[position - 2] if position > 1 else None
-            nxt = thread.entries[position] if position < len(ids) else None
+            nxt = thread.entries[position] if position < len(thread.entries) else None
         src = paths.entry(e.id)
         return self._render(
             "entry.md.j2", src, e=_escaped(e), topics=[known_topics[s] for s in e.all_topics if s in known_topics],
@@ -86,12 +91,16 @@ class Renderer:
             methods=[known_methods[s] for s in e.methods if s in known_methods],
             card=case_card(e.body),
             body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)),
-            thread=_escaped_thread(thread) if thread else None,
-            position=position, prev=_escaped(prev) if prev else None, next=_escaped(nxt) if nxt else None)
+            thread=thread, position=position, prev=prev, next=nxt)
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
         for e in self.corpus.entries:
-            yield paths.entry(e.id), self.entry_page(e)
+            thread = self._threads.get(e.case)
+            key = (e, thread.entries if thread else None)
+            page = self.memo.get(key)
+            if page is None:
+                page = self.memo[key] = self.entry_page(e)
+            yield paths.entry(e.id), page
 
     # -- topics, methods, years, threads ---------------------------------------------------------------------
     def topic_pages(self) -> Iterator[tuple[str, str]]:
@@ -145,8 +154,8 @@ class Renderer:
         items = []
         for t in self.corpus.threads():
             src = paths.case(t.id)
-            summaries = {e.id: one_line_summary(e.body) for e in t.entries}
-            yield src, self._render("case.md.j2", src, thread=_escaped_thread(t), summaries=summaries)
+            summaries = {e.id: md_text(one_line_summary(e.body)) for e in t.entries}
+            yield src, self._render("case.md.j2", src, thread=self._escaped_threads[t.id], summaries=summaries)
             items.append(ListItem(md_text(t.title), src,
                                   f"{len(t.entries)} 篇 · {t.entries[0].date.year}—{t.entries[-1].date.year}"))
         yield paths.CASES, self._render("list.md.j2", paths.CASES, title="案例线索",
@@ -191,8 +200,8 @@ def _escaped_thread(t: Thread) -> Thread:
     return Thread(t.id, tuple(_escaped(e) for e in t.entries))
 
 
-def render_all(corpus: Corpus, *, home: bool = True) -> dict[str, str]:
-    return dict(Renderer(corpus, home=home).pages())
+def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:
+    return dict(Renderer(corpus, home=home, memo=memo).pages())
 
 
 Render = Callable[[Corpus], dict[str, str]]

@@ -14,7 +14,6 @@ Postings: per entry a varint doc-id delta and a 5-bit weight, in a 64-character 
 from __future__ import annotations
 
 import json
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -56,10 +55,30 @@ def encode_ids(ids: list[int]) -> str:
     return "".join(out)
 
 
-def _put(path: Path, key: str, data: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(f"__diaryPut({json.dumps(key)},{payload});\n", encoding="utf-8")
+class _Writer:
+    """Writes the index files, skipping those whose bytes are already on disk (a `mkdocs serve` rebuild after one
+    save changes a handful of the thousands of files), and removes files the new index no longer has."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.kept: set[Path] = set()
+
+    def put(self, rel: str, data: object) -> None:
+        path = self.out / f"{rel}.js"
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        text = f"__diaryPut({json.dumps(rel)},{payload});\n".encode()
+        self.kept.add(path)
+        try:
+            if path.read_bytes() == text:
+                return
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text)
+
+    def remove_stale(self) -> None:
+        for path in self.out.rglob("*.js"):
+            if path not in self.kept:
+                path.unlink()
 
 
 def build_postings(docs: list[DocTerms]) -> dict[str, list[tuple[int, int]]]:
@@ -74,8 +93,7 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
     analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     entries = corpus.entries
     postings = build_postings(doc_terms(entries, analyzer))
-    if out.exists():
-        shutil.rmtree(out)
+    w = _Writer(out)
     shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
     external: dict[str, int] = defaultdict(int)  # files of large postings written per shard so far
     for term in sorted(postings):
@@ -84,12 +102,12 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
         if len(encoded) > INLINE_LIMIT:
             n = external[shard]
             external[shard] += 1
-            _put(out / "p" / f"{shard}-{n}.js", f"p/{shard}-{n}", encoded)
+            w.put(f"p/{shard}-{n}", encoded)
             shards[shard][term] = [len(postings[term]), n]
         else:
             shards[shard][term] = [len(postings[term]), encoded]
     for shard, terms in shards.items():
-        _put(out / "v" / f"{shard}.js", f"v/{shard}", terms)
+        w.put(f"v/{shard}", terms)
 
     communities = list(corpus.communities())
     topics = corpus.taxonomy.topics
@@ -99,17 +117,17 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
             block.append([entry_url(e.id, directory_urls), e.title, e.date.isoformat(),
                           communities.index(e.community) if e.community else -1, ",".join(e.all_topics),
                           plain_text(e.body)[:TEXT_LIMIT]])
-        _put(out / "d" / f"{start // BLOCK}.js", f"d/{start // BLOCK}", block)
+        w.put(f"d/{start // BLOCK}", block)
 
     years: dict[int, list[int]] = {}
     for i, e in enumerate(entries):
         years.setdefault(e.year, [i, i])[1] = i
-    _put(out / "facets.js", "facets", {
+    w.put("facets", {
         "topics": {t.slug: encode_ids([i for i, e in enumerate(entries) if t.slug in e.all_topics]) for t in topics},
         "community": [communities.index(e.community) if e.community else -1 for e in entries],
     })
-    _put(out / "fold.js", "fold", "".join(k + v for k, v in fold_table().items()))
-    _put(out / "config.js", "config", {
+    w.put("fold", "".join(k + v for k, v in fold_table().items()))
+    w.put("config", {
         "version": analyzer.version, "n": len(entries), "block": BLOCK,
         "shards": "".join(chr(int(s, 16)) for s in sorted(shards)),
         "groups": analyzer.vocabulary.groups, "filler": analyzer.vocabulary.filler,
@@ -117,3 +135,4 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
         "questions": [q for t in topics for q in t.questions[:1]],
         "years": [[y, a, b] for y, (a, b) in sorted(years.items())],
     })
+    w.remove_stale()

@@ -10,6 +10,7 @@ write; a second writer (a concurrent `mkdocs serve`) waits for the lock instead 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from .postings import TITLE_BOOST, plain_text
 from .snippet import snippet
 
 LOCK_TIMEOUT = 60.0
+SOURCES_FILE = "sources.txt"
 
 
 def schema() -> Schema:
@@ -80,8 +82,23 @@ class DiaryIndex:
             return windex.open_dir(str(self.dir))
         return windex.create_in(str(self.dir), schema())
 
-    def update(self, corpus: Corpus, *, directory_urls: bool = False) -> tuple[int, int]:
+    def is_current(self, fingerprint: str) -> bool:
+        """True when the index was last updated from exactly these sources (see corpus.sources_fingerprint)."""
+        try:
+            return (self.dir / SOURCES_FILE).read_text(encoding="utf-8") == fingerprint
+        except OSError:
+            return False
+
+    def update(self, corpus: Corpus, *, directory_urls: bool = False, fingerprint: str = "") -> tuple[int, int]:
         """Bring the index in line with the corpus; returns (added or changed, removed)."""
+        result = self._update(corpus, directory_urls)
+        if fingerprint:
+            tmp = self.dir / f".{SOURCES_FILE}.{os.getpid()}"
+            tmp.write_text(fingerprint, encoding="utf-8")
+            os.replace(tmp, self.dir / SOURCES_FILE)  # written after the commit: a killed run is never "current"
+        return result
+
+    def _update(self, corpus: Corpus, directory_urls: bool) -> tuple[int, int]:
         self._drop_stale_versions()
         ix = self.open()
         with ix.searcher() as s:

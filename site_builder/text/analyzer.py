@@ -32,14 +32,24 @@ class Analyzer:
         tables = repr((self.vocabulary.groups, self.vocabulary.filler)).encode()
         tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
         self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{tables_hash}"
+        # Segmentation is the costly step of a build; `mkdocs serve` rebuilds after every save with the same
+        # Analyzer (see get_analyzer), so each text is segmented once per dictionary, not once per rebuild.
+        self._tokens: dict[str, list[str]] = {}
+        self._words: dict[str, list[str]] = {}
 
     def tokens(self, text: str) -> list[str]:
         """Index terms of a text in either script."""
-        return self.segmenter.search_tokens(fold(normalize_width(text)))
+        cached = self._tokens.get(text)
+        if cached is None:
+            cached = self._tokens[text] = self.segmenter.search_tokens(fold(normalize_width(text)))
+        return list(cached)
 
     def words(self, text: str) -> list[str]:
         """Whole words of a text in either script (what the topic tagger weighs)."""
-        return self.segmenter.words(fold(normalize_width(text)))
+        cached = self._words.get(text)
+        if cached is None:
+            cached = self._words[text] = self.segmenter.words(fold(normalize_width(text)))
+        return list(cached)
 
     def parse(self, query: str, has_term: Callable[[str], bool]) -> ParsedQuery:
         return parse_query(query, self.vocabulary, has_term)

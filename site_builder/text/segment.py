@@ -41,13 +41,23 @@ class Segmenter:
 
     def __init__(self, words: Iterable[str], cache_dir: Path) -> None:
         self.user_words = tuple(sorted({w for w in words if len(w) > 1}))
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        self._tk = jieba.Tokenizer()
-        self._tk.tmp_dir = str(cache_dir)
-        self._tk.initialize()
-        for w in self.user_words:
-            self._tk.add_word(w, USER_WORD_FREQ)
+        self._cache_dir = cache_dir
+        self._loaded: jieba.Tokenizer | None = None
         self.version = hashlib.sha1("\n".join(self.user_words).encode(), usedforsecurity=False).hexdigest()[:12]
+
+    @property
+    def _tk(self) -> jieba.Tokenizer:
+        """jieba's dictionary takes about a second to load: only when text is actually segmented (a search of an
+        up-to-date index parses the query against the index vocabulary and never needs it)."""
+        if self._loaded is None:
+            self._cache_dir.mkdir(parents=True, exist_ok=True)
+            tk = jieba.Tokenizer()
+            tk.tmp_dir = str(self._cache_dir)
+            tk.initialize()
+            for w in self.user_words:
+                tk.add_word(w, USER_WORD_FREQ)
+            self._loaded = tk
+        return self._loaded
 
     def search_tokens(self, folded: str) -> list[str]:
         """Whole words and their dictionary sub-words (低保户 → 低保, 低保户), lower-case, no punctuation or stop chars.
