@@ -34,7 +34,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> str | None:
     try:
-        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=5) as r:
             return str(r.read().decode("utf-8"))
     except OSError:
         return None
@@ -64,7 +64,7 @@ def run(corpus: Path, mode: str, saves: int) -> dict[str, object]:
     if mode == "dirty":
         cmd.insert(2, "--dirty")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    log = open(work / "serve.log", "w")  # noqa: SIM115 - closed below
+    log = open(work / "serve.log", "w")
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -73,9 +73,9 @@ def run(corpus: Path, mode: str, saves: int) -> dict[str, object]:
         startup = time.monotonic() - t0
         times = []
         for i in range(saves):
-            # no long digit runs: the privacy guard would (rightly) hold back an entry that looks like it has a card number
-            marker = f"预览测试第{'一二三四五六七八九十'[i % 10]}次" + "".join(chr(0x4E00 + (time.time_ns() >> k) % 2000)
-                                                           for k in (0, 11, 22))
+            # no long digit runs: the privacy guard would (rightly) hold back an entry that seems to hold a card number
+            noise = "".join(chr(0x4E00 + (time.time_ns() >> k) % 2000) for k in (0, 11, 22))
+            marker = f"预览测试第{'一二三四五六七八九十'[i % 10]}次{noise}"
             with target.open("a", encoding="utf-8") as f:
                 f.write(f"\n\n{marker}\n")
             dt = wait_for(page_url, marker, 120)
