@@ -17,6 +17,7 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
+from whoosh import scoring
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -24,7 +25,7 @@ from ..model import Corpus, Entry, Settings
 from ..paths import entry_url
 from ..text.analyzer import Analyzer, get_analyzer
 from ..text.query import ParsedQuery
-from .postings import TITLE_BOOST, plain_text
+from .postings import K1, TITLE_BOOST, B, plain_text
 from .snippet import snippet
 
 LOCK_TIMEOUT = 60.0
@@ -134,7 +135,8 @@ class DiaryIndex:
 
     def search(self, text: str, *, topic: str = "", year: int | None = None, limit: int = 10) -> SearchOutcome:
         ix = self.open()
-        with ix.searcher() as s:
+        # the browser index's BM25 parameters (postings.py), so both rank alike
+        with ix.searcher(weighting=scoring.BM25F(B=B, K1=K1)) as s:
             reader = s.reader()
 
             def has_term(term: str) -> bool:
