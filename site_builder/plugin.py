@@ -28,6 +28,11 @@ NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY)
 
 
+class _NotDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
 class DiaryConfig(Config):
     diaries_dir = c.Type(str, default="diaries")
     cache_dir = c.Type(str, default=".cache/diary")
@@ -46,6 +51,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        if dirty:
+            # `make serve` uses --dirty on purpose (see _page_file); the navigation never lists entries, so the
+            # "inaccurate navigation" MkDocs warns about after every save cannot happen here
+            logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
