@@ -23,7 +23,7 @@ from .text.query import prepare
 
 TITLE_WEIGHT = 2.0
 PER_WORD_CAP = 3.0  # one word repeated many times is still one piece of evidence
-THRESHOLD = 1.5  # a keyword in the title, or a mention in the body backed by some other evidence
+THRESHOLD = 2.0  # a keyword in the title, a specific keyword in the body, or two pieces of evidence
 RELATIVE = 0.5  # a second topic must be at least this share of the best one
 MAX_TOPICS = 3
 TOPIC_CAP = 5.0  # (the four constants were chosen on the labelled set, see tag_evaluation.py)
@@ -38,6 +38,11 @@ class Suggestion:
     evidence: tuple[str, ...]  # words that triggered it (Simplified), and "相似日记" when neighbours voted
 
 
+def specificity(word: str) -> float:
+    return min(1.0 + SPECIFICITY_STEP * (len(word) - 2), 2.0)
+
+
+SPECIFICITY_STEP = 0.5
 SUB_WORD_WEIGHT = 0.5  # 巡逻 inside 巡逻队 counts, but less than the word standing alone (卫生 in 卫生间)
 
 
@@ -119,7 +124,8 @@ class Tagger:
                     if not self._in_context(text, word, rules.get(slug)):
                         continue
                     hits *= 2  # an ambiguous word whose context confirms the meaning is strong evidence
-                score += min(hits, PER_WORD_CAP)
+                # a longer keyword is a more specific one: 煤烟中毒 says more than 医院
+                score += min(hits * specificity(word), PER_WORD_CAP)
                 evidence.append(word)
             if score:
                 scores[slug] = (score, sorted(evidence, key=len, reverse=True))

@@ -88,7 +88,7 @@ def test_evaluation_on_the_labelled_set(capsys):
     assert main(["--root", str(REPO), "tag", "--evaluate", str(folder)]) == 0
     out = capsys.readouterr().out
     f1 = float(out.rsplit("F1 ", 1)[1].split()[0])
-    # regression floor at the figure measured when this was written (0.79); the target of 0.85 is not met yet
+    # regression floor at the figure measured when this was written (0.80); the target of 0.85 is not met yet
     assert f1 >= 0.75, out
 
 
