@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -328,8 +329,16 @@ def protect(entries: Iterable[Entry], diaries_dir: Path) -> tuple[list[Entry], l
         return [], problems
     safe: list[Entry] = []
     for e in entries:
-        found = find_personal_data(e, people, rules)
+        found, published = _checked(e, people, rules)
         problems.extend(found)
-        if not found:
-            safe.append(apply_pseudonyms(e, people, rules))
+        if published is not None:
+            safe.append(published)
     return safe, problems
+
+
+@lru_cache(maxsize=50_000)
+def _checked(entry: Entry, people: People, rules: Rules) -> tuple[tuple[Diagnostic, ...], Entry | None]:
+    """One entry's findings and, if it has none, what is published; cached because `mkdocs serve` checks every
+    entry again after each save and all but one come back unchanged (all three arguments are immutable values)."""
+    found = tuple(find_personal_data(entry, people, rules))
+    return found, None if found else apply_pseudonyms(entry, people, rules)

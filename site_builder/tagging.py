@@ -86,6 +86,7 @@ class Tagger:
             for word, near in t.context:
                 self.context.setdefault(prepare(word), {})[t.slug] = tuple(prepare(n) for n in near)
         self._train(training)
+        self._suggestions: dict[tuple[str, str], list[Suggestion]] = {}
 
     def _train(self, training: Sequence[Entry]) -> None:
         """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
@@ -149,6 +150,12 @@ class Tagger:
         return {slug: sum(w * centroid.get(t, 0.0) for t, w in vec.items())
                 for slug, centroid in self.centroids.items()}
 
+    def suggest_cached(self, title: str, body: str) -> list[Suggestion]:
+        hit = self._suggestions.get((title, body))
+        if hit is None:
+            hit = self._suggestions[(title, body)] = self.suggest(title, body)
+        return hit
+
     def suggest(self, title: str, body: str) -> list[Suggestion]:
         keyword = self._keyword_scores(title, body)
         votes = self._neighbour_votes(title, body)
@@ -172,9 +179,21 @@ class Tagger:
 
 def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> Tagger:
     analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
-    return Tagger(taxonomy, analyzer, [e for e in entries if e.topics])
+    training = [e for e in entries if e.topics]
+    # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
+    # same tagger, so it is reused (with the suggestions it already made) instead of trained again
+    key = (id(analyzer), taxonomy, hash(tuple((e.id, e.title, e.body, e.topics) for e in training)))
+    cached = _TAGGERS.get(key)
+    if cached is None:
+        cached = _TAGGERS[key] = Tagger(taxonomy, analyzer, training)
+        while len(_TAGGERS) > 2:
+            _TAGGERS.pop(next(iter(_TAGGERS)))
+    return cached
+
+
+_TAGGERS: dict[object, Tagger] = {}
 
 
 def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
     tagger = tagger_for(entries, taxonomy, settings)
-    return {e.id: tagger.suggest(e.title, e.body) for e in entries if not e.topics}
+    return {e.id: tagger.suggest_cached(e.title, e.body) for e in entries if not e.topics}
