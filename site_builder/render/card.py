@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..model import Section
 from ..text.fold import fold
+from .escape import md_text
 
 KINDS: dict[str, tuple[str, ...]] = {
     "situation": ("情况", "背景", "问题", "基本情况"),
@@ -68,11 +69,7 @@ def case_card(body: str) -> str:
     card = build_card(body)
     if card is None:
         return ""
-    md_escape = re.compile(r"([\\`*_\[\]<>|])")
-
-    def esc(s: str) -> str:
-        return md_escape.sub(r"\\\1", s)
-
+    esc = md_text
     lines = ['<div class="diary-card" markdown>', "", f"**问题：** {esc(_clip(card.problem, 90))}", ""]
     if card.steps:
         lines += ["**做法：**", ""] + [f"{i}. {esc(_clip(s, 80))}" for i, s in enumerate(card.steps, 1)] + [""]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
 
@@ -13,6 +12,7 @@ import jinja2
 from .. import paths
 from ..model import Corpus, Entry, Thread
 from .card import build_card, case_card, lay_out_body, one_line_summary
+from .escape import md_text
 from .glossary import link_terms
 
 
@@ -32,14 +32,6 @@ def _env() -> jinja2.Environment:
         autoescape=False,  # noqa: S701
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     return env
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-
-
-def md_text(text: str) -> str:
-    """Plain text made safe to place inside generated Markdown (titles written by the secretary)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 class Renderer:
@@ -191,8 +183,6 @@ def usefulness(e: Entry) -> float:
 
 
 def _escaped(e: Entry) -> Entry:
-    from dataclasses import replace
-
     return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author))
 
 
