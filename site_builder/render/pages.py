@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
@@ -41,6 +41,7 @@ class Renderer:
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
         # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
         self.memo = memo if memo is not None else {}
+        self.used: dict[object, str] = {}  # the memo entries this build needed
         self._threads = {t.id: t for t in corpus.threads()}
         # escaped once: every entry of a thread links to its neighbours, a long thread must not cost N² escapes
         self._escaped_threads = {t.id: _escaped_thread(t) for t in self._threads.values()}
@@ -91,7 +92,8 @@ class Renderer:
             key = (e, thread.entries if thread else None)
             page = self.memo.get(key)
             if page is None:
-                page = self.memo[key] = self.entry_page(e)
+                page = self.entry_page(e)
+            self.used[key] = page
             yield paths.entry(e.id), page
 
     # -- topics, methods, years, threads ---------------------------------------------------------------------
@@ -191,7 +193,10 @@ def _escaped_thread(t: Thread) -> Thread:
 
 
 def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:
-    return dict(Renderer(corpus, home=home, memo=memo).pages())
-
-
-Render = Callable[[Corpus], dict[str, str]]
+    renderer = Renderer(corpus, home=home, memo=memo)
+    pages = dict(renderer.pages())
+    if memo is not None:
+        # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version
+        memo.clear()
+        memo.update(renderer.used)
+    return pages
