@@ -21,13 +21,17 @@ from .search.postings import plain_text
 from .text.analyzer import Analyzer, get_analyzer
 from .text.query import prepare
 
+# THRESHOLD, RELATIVE, TOPIC_CAP, NEIGHBOUR_WEIGHT and SPECIFICITY_STEP were chosen on the labelled set
+# (tests/fixtures/tagging, `diary tag --evaluate`)
 TITLE_WEIGHT = 2.0
 PER_WORD_CAP = 3.0  # one word repeated many times is still one piece of evidence
 THRESHOLD = 2.0  # a keyword in the title, a specific keyword in the body, or two pieces of evidence
 RELATIVE = 0.5  # a second topic must be at least this share of the best one
 MAX_TOPICS = 3
-TOPIC_CAP = 5.0  # (the four constants were chosen on the labelled set, see tag_evaluation.py)
+TOPIC_CAP = 5.0
 NEIGHBOUR_WEIGHT = 4.0  # similarity to a topic's tagged entries (0–1), in keyword mentions
+SPECIFICITY_STEP = 0.5  # each character beyond two adds this much weight to a keyword, up to double
+SUB_WORD_WEIGHT = 0.5  # 巡逻 inside 巡逻队 counts, but less than the word standing alone (卫生 in 卫生间)
 WINDOW = 12
 
 
@@ -35,15 +39,11 @@ WINDOW = 12
 class Suggestion:
     slug: str
     confidence: float  # 0–1
-    evidence: tuple[str, ...]  # words that triggered it (Simplified), and "相似日记" when neighbours voted
+    evidence: tuple[str, ...]  # words that triggered it (Simplified), and "相似日记" when tagged entries resemble it
 
 
 def specificity(word: str) -> float:
     return min(1.0 + SPECIFICITY_STEP * (len(word) - 2), 2.0)
-
-
-SPECIFICITY_STEP = 0.5
-SUB_WORD_WEIGHT = 0.5  # 巡逻 inside 巡逻队 counts, but less than the word standing alone (卫生 in 卫生间)
 
 
 def _weighted(analyzer: Analyzer, text: str) -> dict[str, float]:
