@@ -18,6 +18,7 @@ from ..text.analyzer import Analyzer
 K1, B = 1.2, 0.3
 TITLE_BOOST = 2  # a word in the title counts as two in the body
 LEVELS = 31  # term weights are stored in 5 bits in the browser index
+TEXT_LIMIT = 1200  # characters of body text kept for snippets (browser index and Whoosh alike)
 _MARKUP = re.compile(r"[#*_`>|]|\[([^\]]*)\]\([^)]*\)")
 _SECTION = re.compile(r"【\s*([^】]{1,8}?)\s*】")
 

@@ -21,13 +21,12 @@ from ..model import Corpus, Settings
 from ..paths import entry_url
 from ..text.analyzer import get_analyzer
 from ..text.fold import fold_table
-from .postings import DocTerms, doc_terms, plain_text
+from .postings import TEXT_LIMIT, DocTerms, doc_terms, plain_text
 
 # no digits: encoded postings must never look like a phone or ID number to the leak check of the built site
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$+;:"
 BLOCK = 16  # entries per doc file: a result page touches few files, each small
 INLINE_LIMIT = 1500  # postings longer than this (characters) get their own file
-TEXT_LIMIT = 1200  # characters of body text kept for snippets
 
 
 def varint(n: int) -> str:

@@ -25,7 +25,7 @@ from ..model import Corpus, Entry, Settings
 from ..paths import entry_url
 from ..text.analyzer import Analyzer, get_analyzer
 from ..text.query import ParsedQuery
-from .postings import K1, TITLE_BOOST, B, plain_text
+from .postings import K1, TEXT_LIMIT, TITLE_BOOST, B, plain_text
 from .snippet import snippet
 
 LOCK_TIMEOUT = 60.0
@@ -114,11 +114,12 @@ class DiaryIndex:
             for i in removed:
                 writer.delete_by_term("id", i)
             for e in changed:
+                body = plain_text(e.body)
                 writer.update_document(id=e.id, hash=wanted[e.id][1], title=self._terms(e.title),
-                                       body=self._terms(plain_text(e.body)), title_text=e.title,
+                                       body=self._terms(body), title_text=e.title,
                                        topics=",".join(e.all_topics), year=str(e.year), community=e.community,
                                        date=e.date.isoformat(), url=entry_url(e.id, directory_urls),
-                                       text=plain_text(e.body)[:1200])
+                                       text=body[:TEXT_LIMIT])
             writer.commit()
         except BaseException:
             writer.cancel()
