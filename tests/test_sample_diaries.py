@@ -30,7 +30,8 @@ def test_sample_diaries_are_clean_and_varied():
     long_threads = [t for t in c.threads() if len(t.entries) >= 3]
     assert len(long_threads) >= 5
     without_topics = [e for e in entries if not e.topics]
-    assert 0.1 <= len(without_topics) / len(entries) <= 0.35
+    # enough untagged entries to show suggested topics, while most are hand-tagged (they teach the tagger)
+    assert len(without_topics) >= 20 and len(without_topics) / len(entries) <= 0.35
     text = fold("".join(e.body for e in entries))
     for word in ("马葫芦", "跑水", "牛皮癣", "弃管楼"):  # dialect the search and the glossary must know
         assert word in text, word
