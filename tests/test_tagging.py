@@ -66,6 +66,7 @@ def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
     assert main(["--root", str(root), "tag", "--write"]) == 0
     out = capsys.readouterr().out
     assert "已给 2 篇写入建议主题" in out
+    assert "建议是从 1 篇手工标了主题的日记里学的" in out and "老旧小区改造" in out  # no hand-tagged gaizao entry
     new_crlf = (root / "diaries" / "crlf.md").read_bytes()
     assert new_crlf.startswith(b"\xef\xbb\xbf")
     added = new_crlf.replace(crlf[:-len(crlf.split(b"---\r\n")[-1])], b"")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..corpus import load_corpus, load_files
+from ..model import Entry, Topic
 from ..tag_evaluation import evaluate
-from ..tagging import tagger_for
+from ..tagging import Tagger, tagger_for
 from ..taxonomy import load_taxonomy
 from ..topic_writer import add_topics
 from .common import settings_from
@@ -34,10 +36,23 @@ def run(args: argparse.Namespace) -> int:
                 print("  已写入文件")
     print(f"\n{len(untagged)} 篇没有主题的日记" + (f"，已给 {written} 篇写入建议主题。" if args.write else "。"
           + ("" if not untagged else "加 --write 可以把建议写进文件。")))
+    if untagged:
+        print(_learning_hint(corpus.entries, corpus.taxonomy.topics))
     return 0
 
 
-def _evaluate(args: argparse.Namespace, tagger, topics) -> int:  # type: ignore[no-untyped-def]
+def _learning_hint(entries: Sequence[Entry], topics: Sequence[Topic]) -> str:
+    """The suggestions learn from the hand-tagged entries: say from how many, and which topics have none."""
+    tagged = [e for e in entries if e.topics]
+    seen = {slug for e in tagged for slug in e.topics}
+    missing = [t.name for t in topics if t.slug not in seen]
+    hint = f"建议是从 {len(tagged)} 篇手工标了主题的日记里学的，手工标得越多越准（几百篇以后明显更准）。"
+    if missing:
+        hint += f"这些主题还没有一篇手工标过，标上几篇会更准：{'、'.join(missing)}。"
+    return hint
+
+
+def _evaluate(args: argparse.Namespace, tagger: Tagger, topics: Sequence[Topic]) -> int:
     folder = Path(args.evaluate or Path(args.root) / "tests" / "fixtures" / "tagging").resolve()
     taxonomy, _ = load_taxonomy(settings_from(args).diaries_dir)
     files = load_files(folder, taxonomy)
