@@ -48,8 +48,9 @@ def evaluate(tagger: Tagger, labelled: Sequence[Entry], slugs: Sequence[str]) ->
     tp = dict.fromkeys(slugs, 0)
     fp = dict.fromkeys(slugs, 0)
     fn = dict.fromkeys(slugs, 0)
-    for e in labelled:
-        predicted = {s.slug for s in tagger.suggest(e.title, e.body)}
+    suggestions = tagger.suggest_many([(e.title, e.body) for e in labelled])
+    for e, suggested in zip(labelled, suggestions, strict=True):
+        predicted = {s.slug for s in suggested}
         gold = set(e.topics)
         for slug in predicted & gold:
             tp[slug] += 1

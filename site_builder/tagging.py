@@ -20,6 +20,7 @@ from .model import Entry, Settings, Taxonomy
 from .search.postings import plain_text
 from .text.analyzer import Analyzer, get_analyzer
 from .text.query import prepare
+from .topic_classifier import TopicClassifier
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, SUPPORT_PRIOR and SPECIFICITY_STEP were
 # chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning, `diary tag --evaluate`) together with
@@ -35,6 +36,8 @@ NEIGHBOUR_WEIGHT = 8.0  # similarity to a topic's tagged entries (0–1), in key
 # tuning set, wrong ones 0.07); but the right topics are usually the closest ones (first for 83 of the 137 labels,
 # second for 32). The similarity relative to the closest topic carries that ranking.
 RANK_WEIGHT = 4.0
+CENTROID_SHARE = 0.5  # with the classifier beside them, the centroids count half
+CLASSIFIER_WEIGHT = 8.0  # the classifier's probability (0–1), in keyword points
 SUPPORT_PRIOR = 1.0  # a centroid of one hand-tagged entry counts half
 SPECIFICITY_STEP = 0.5  # each character beyond two adds this much weight to a keyword, up to double
 SUB_WORD_WEIGHT = 0.5  # 巡逻 inside 巡逻队 counts, but less than the word standing alone (卫生 in 卫生间)
@@ -113,6 +116,7 @@ class Tagger:
         support = Counter(slug for _, topics in tagged for slug in topics)
         # a centroid of one or two entries is mostly those entries' own words: trusted in proportion to its support
         self.trust = {slug: support[slug] / (support[slug] + SUPPORT_PRIOR) for slug in sums}
+        self.classifier = TopicClassifier.train([tokens for tokens, _ in tagged], [topics for _, topics in tagged])
 
     def _tokens(self, title: str, body: str) -> list[str]:
         # the search index's terms of the same texts: the analyzer segments each text once for both
@@ -153,24 +157,40 @@ class Tagger:
             at = text.find(word, at + 1)
         return False
 
-    def _neighbour_votes(self, title: str, body: str) -> dict[str, float]:
+    def _neighbour_votes(self, tokens: list[str]) -> dict[str, float]:
         """Cosine similarity of the entry to each topic's centroid of hand-tagged entries."""
-        vec = _unit(self._tokens(title, body), self.idf)
+        vec = _unit(tokens, self.idf)
         return {slug: sum(w * centroid.get(t, 0.0) for t, w in vec.items())
                 for slug, centroid in self.centroids.items()}
 
-    def suggest_cached(self, title: str, body: str) -> list[Suggestion]:
-        hit = self._suggestions.get((title, body))
-        if hit is None:
-            hit = self._suggestions[(title, body)] = self.suggest(title, body)
-        return hit
+    def _learned(self, texts: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+        """Per text, each topic's score from the hand-tagged entries (centroids and classifier), in keyword points."""
+        tokens = [self._tokens(title, body) for title, body in texts]
+        probabilities = self.classifier.probabilities(tokens) if self.classifier else [{} for _ in texts]
+        out = []
+        for terms, probability in zip(tokens, probabilities, strict=True):
+            votes = self._neighbour_votes(terms)
+            closest = max(votes.values(), default=0.0) or 1.0
+            scores = {slug: CENTROID_SHARE * self.trust[slug] * (NEIGHBOUR_WEIGHT * vote
+                                                                 + RANK_WEIGHT * (vote / closest) ** 2)
+                      for slug, vote in votes.items()}
+            for slug, p in probability.items():
+                scores[slug] = scores.get(slug, 0.0) + CLASSIFIER_WEIGHT * p
+            out.append(scores)
+        return out
+
+    def suggest_many(self, texts: Sequence[tuple[str, str]]) -> list[list[Suggestion]]:
+        """Suggestions for many (title, body) texts; the classifier scores them all in one matrix product."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._suggestions))
+        for text, learned in zip(missing, self._learned(missing), strict=True):
+            self._suggestions[text] = self._decide(self._keyword_scores(*text), learned)
+        return [self._suggestions[t] for t in texts]
 
     def suggest(self, title: str, body: str) -> list[Suggestion]:
-        keyword = self._keyword_scores(title, body)
-        votes = self._neighbour_votes(title, body)
-        closest = max(votes.values(), default=0.0) or 1.0
-        learned = {slug: self.trust[slug] * (NEIGHBOUR_WEIGHT * vote + RANK_WEIGHT * (vote / closest) ** 2)
-                   for slug, vote in votes.items()}
+        return self.suggest_many([(title, body)])[0]
+
+    @staticmethod
+    def _decide(keyword: dict[str, tuple[float, list[str]]], learned: dict[str, float]) -> list[Suggestion]:
         combined: dict[str, float] = {}
         for slug in set(keyword) | set(learned):
             # capped, so a topic mentioned ten times does not push a real second topic under the relative bar
@@ -208,4 +228,5 @@ _TAGGERS: dict[object, Tagger] = {}
 
 def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
     tagger = tagger_for(entries, taxonomy, settings)
-    return {e.id: tagger.suggest_cached(e.title, e.body) for e in entries if not e.topics}
+    untagged = [e for e in entries if not e.topics]
+    return dict(zip([e.id for e in untagged], tagger.suggest_many([(e.title, e.body) for e in untagged]), strict=True))

@@ -89,8 +89,10 @@ def test_evaluation_on_the_labelled_set(capsys):
     assert main(["--root", str(REPO), "tag", "--evaluate", str(folder)]) == 0
     out = capsys.readouterr().out
     f1 = float(out.rsplit("F1 ", 1)[1].split()[0])
-    # regression floor at the figure measured when this was written (0.80); the target of 0.85 is not met yet
-    assert f1 >= 0.75, out
+    heldout = float(out.split("heldout（")[1].split("F1 ", 1)[1].split()[0])
+    # the target on the whole set (measured 0.863), and a floor under the part nobody tuned on (0.829)
+    assert f1 >= 0.85, out
+    assert heldout >= 0.80, out
 
 
 def test_case_card_sections_in_both_forms():

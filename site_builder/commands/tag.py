@@ -24,8 +24,7 @@ def run(args: argparse.Namespace) -> int:
     names = {t.slug: t.name for t in corpus.taxonomy.topics}
     untagged = [e for e in corpus.entries if not e.topics]
     written = 0
-    for e in untagged:
-        suggestions = tagger.suggest(e.title, e.body)
+    for e, suggestions in zip(untagged, tagger.suggest_many([(e.title, e.body) for e in untagged]), strict=True):
         shown = "；".join(
             f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
             for s in suggestions) or "没有把握，请手工标注"
