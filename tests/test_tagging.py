@@ -3,6 +3,8 @@ glossary and topic pages."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,14 @@ def test_glossary_and_topic_pages(sample_site):
     assert "推荐先读" in topic and "相关工作法" in topic and "篇案例" in topic
     corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"))
     assert all(e.all_topics for e in corpus.entries), [e.id for e in corpus.entries if not e.all_topics]
+
+
+def test_output_into_a_closed_pipe_is_not_a_traceback():
+    # `diary tag --evaluate | head -3`: the reader leaves before the output is written
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "--root", str(REPO), "tag", "--evaluate"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
