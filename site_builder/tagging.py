@@ -22,9 +22,9 @@ from .text.analyzer import Analyzer, get_analyzer
 from .text.query import prepare
 from .topic_classifier import TopicClassifier
 
-# THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, SUPPORT_PRIOR and SPECIFICITY_STEP were
-# chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning, `diary tag --evaluate`) together with
-# 5-fold cross-validation over the hand-tagged sample diaries; the heldout part was not used to choose them
+# THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
+# SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
+# `diary tag --evaluate`) with 5-fold cross-validation over the hand-tagged sample diaries; never on the heldout part
 TITLE_WEIGHT = 2.0
 PER_WORD_CAP = 3.0  # one word repeated many times is still one piece of evidence
 THRESHOLD = 2.5  # a keyword in the title or a specific one in the body, with some support from the tagged entries
@@ -33,8 +33,8 @@ MAX_TOPICS = 2  # gold labels are mostly one or two topics; a third suggestion w
 TOPIC_CAP = 5.0
 NEIGHBOUR_WEIGHT = 8.0  # similarity to a topic's tagged entries (0–1), in keyword mentions
 # A short entry shares few words with any centroid, so even the right topic's cosine is small (0.18 on average on the
-# tuning set, wrong ones 0.07); but the right topics are usually the closest ones (first for 83 of the 137 labels,
-# second for 32). The similarity relative to the closest topic carries that ranking.
+# tuning set with 209 hand-tagged entries, wrong ones 0.07); but the right topics are usually the closest ones
+# (first for 83 of the 137 labels, second for 32). The similarity relative to the closest topic carries that ranking.
 RANK_WEIGHT = 4.0
 CENTROID_SHARE = 0.5  # with the classifier beside them, the centroids count half
 CLASSIFIER_WEIGHT = 8.0  # the classifier's probability (0–1), in keyword points
@@ -52,8 +52,8 @@ class Suggestion:
 
 
 def confidence(score: float) -> float:
-    """The share of suggestions with this score that were right on the labelled set (a logistic fit: half right at
-    4.5 points, nine in ten at 9), so "把握 90%" means what it says."""
+    """The share of suggestions with this score that were right on the whole labelled set (a logistic fit, made with
+    the constants above: half right at 4.5 points, nine in ten at 9), so "把握 90%" means what it says."""
     return round(1 / (1 + math.exp(-(score - 4.5) / 2)), 2)
 
 
