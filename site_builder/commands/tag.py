@@ -73,9 +73,9 @@ def _evaluate(args: argparse.Namespace, tagger: Tagger, topics: Sequence[Topic])
     if len(parts) > 1:
         print()
         for part in parts:
-            m = evaluate(tagger, [e for e in labelled if e.source.parent == part], [t.slug for t in topics]).micro
-            print(f"{part.name}（{sum(e.source.parent == part for e in labelled)} 篇）：精确率 {m.precision:.3f}，"
-                  f"召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
+            in_part = [e for e in labelled if e.source.parent == part]
+            m = evaluate(tagger, in_part, [t.slug for t in topics]).micro
+            print(f"{part.name}（{len(in_part)} 篇）：精确率 {m.precision:.3f}，召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
     m = result.micro
     print(f"\n总体（micro）：精确率 {m.precision:.3f}，召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
     return 0
