@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from site_builder.corpus import load_corpus, load_files  # noqa: E402
 from site_builder.model import Entry, Settings  # noqa: E402
-from site_builder.tag_evaluation import evaluate  # noqa: E402
+from site_builder.tag_evaluation import TopicScore, evaluate  # noqa: E402
 from site_builder.tagging import Tagger  # noqa: E402
 from site_builder.text.analyzer import get_analyzer  # noqa: E402
 
@@ -86,7 +86,7 @@ def _second_annotator(parts: dict[str, list[Entry]]) -> dict[str, float]:
         for e in labelled:
             other, gold = set(labels[e.source.stem].split(",")), set(e.topics)
             tp, fp, fn = tp + len(other & gold), fp + len(other - gold), fn + len(gold - other)
-        out[part] = round(2 * tp / (2 * tp + fp + fn), 3)
+        out[part] = round(TopicScore("micro", tp, fp, fn).f1, 3)
     return out
 
 
