@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -28,6 +29,7 @@ class Method:
     where: str = ""
     what: str = ""
     topics: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # what secretaries call it in their diaries (坝坝会, 三长制)
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,15 @@ class Entry:
     topics: tuple[str, ...] = ()  # topic slugs given explicitly
     suggested_topics: tuple[str, ...] = ()  # topic slugs suggested by the tagger (only when topics is empty)
     methods: tuple[str, ...] = ()  # method slugs
-    case: str = ""  # thread id
+    case: str = ""  # the matter's name as written (any script, or an ASCII id); threads.py groups and names it
     status: str = ""
     visibility: str = "public"
     traditional: bool = False  # written mainly in Traditional script
     imported_from: str = ""
     allow: tuple[str, ...] = ()  # personal data this entry may publish as written: kinds (电话) or exact texts
     title_line: int = 0  # 1-based line of the title in the file; 0 when unknown
+    topic_words: tuple[str, ...] = ()  # topics as written that are not in topics.yml (暖气, 防汛): tagger evidence
+    unlisted_methods: tuple[str, ...] = ()  # methods as written that are not in methods.yml, shown as written
 
     @property
     def year(self) -> int:
@@ -104,12 +108,14 @@ class Entry:
 class Thread:
     """One matter followed across dated entries (front matter `case`)."""
 
-    id: str
+    id: str  # ASCII URL slug (threads.build_threads)
     entries: tuple[Entry, ...]  # sorted by date
+    name: str = ""  # the matter's name as the secretary wrote it; empty for an ASCII id
 
     @property
     def title(self) -> str:
-        return self.entries[0].title
+        """A Chinese name is the title; an ASCII id is no title for a reader, so the first entry's is used."""
+        return self.name or self.entries[0].title
 
 
 @dataclass(frozen=True)
@@ -134,12 +140,19 @@ class Corpus:
     def in_year(self, year: int) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.year == year)
 
+    @cached_property
+    def _threads(self) -> tuple[tuple[Thread, ...], dict[str, Thread]]:
+        from .threads import build_threads  # late import: model stays free of pypinyin
+
+        threads = build_threads(self.entries)
+        return threads, {e.id: t for t in threads for e in t.entries}
+
     def threads(self) -> tuple[Thread, ...]:
-        groups: dict[str, list[Entry]] = {}
-        for e in self.entries:
-            if e.case:
-                groups.setdefault(e.case, []).append(e)
-        return tuple(Thread(k, tuple(v)) for k, v in sorted(groups.items()))
+        """Case threads, oldest matter first; names that fold to the same text are one thread."""
+        return self._threads[0]
+
+    def thread_of(self, entry: Entry) -> Thread | None:
+        return self._threads[1].get(entry.id)
 
     def communities(self) -> tuple[str, ...]:
         return tuple(sorted({e.community for e in self.entries if e.community}))

@@ -15,6 +15,7 @@ from .model import Entry
 from .taxonomy import NameResolver
 from .text.fold import is_traditional
 from .text.query import prepare
+from .threads import thread_key
 
 # Chinese (and a few English) ways of writing each key; compared after folding, so 標題 works like 标题.
 KEY_ALIASES: dict[str, str] = {
@@ -32,12 +33,72 @@ KEY_ALIASES: dict[str, str] = {
     "allow": "allow", "允许": "allow",  # read by privacy.with_front_matter: personal data this entry may publish
 }
 STATUSES = ("已解决", "跟进中", "未解决")
+# how secretaries write a status in their own words (compared after folding); anything else is a warning
+STATUS_WORDS: dict[str, str] = {
+    **dict.fromkeys(("已解决", "解决", "解决了", "已办结", "办结", "已完成", "完成", "已处理", "处理完", "搞掂", "结案",
+                     "已落实", "resolved", "done"), "已解决"),
+    **dict.fromkeys(("跟进中", "跟进", "待跟进", "继续跟进", "持续跟进", "处理中", "进行中", "在办", "办理中",
+                     "未完", "待续", "ongoing"), "跟进中"),
+    **dict.fromkeys(("未解决", "没解决", "没有解决", "未办结", "搁置", "解决不了", "unresolved"), "未解决"),
+}
 PUBLIC_WORDS = {"public", "公开", "是", "true", "yes"}
 PRIVATE_WORDS = {"private", "不公开", "私密", "内部", "否", "false", "no"}
+# keys that are not ours but say "do not publish this" (or mean to say anything about publishing): an entry that
+# carries one is kept off the site, whatever its value, and the warning says so — a private diary must never leak
+# because of a spelling
+VISIBILITY_NEAR_MISS = {
+    "private", "privacy", "hidden", "hide", "draft", "publish", "published", "public", "secret", "internal",
+    "私密", "隐私", "隐藏", "草稿", "发布", "不公开", "内部", "保密", "机密", "公布", "对外", "仅自己可见",
+}
+_NOT_LETTER = re.compile(r"[^a-z\u3400-\u9fff]+")
 _LIST_SPLIT = re.compile(r"[、，,；;\s]+")
 _ITEM_SPLIT = re.compile(r"[、，；]+")
 _ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LONG_ENTRY_CHARS = 20_000
+
+
+def canonical_key(key: object) -> str | None:
+    """The field a front-matter key means (标題 → title, Status → status), or None. The one place keys are read."""
+    text = str(key)
+    return KEY_ALIASES.get(prepare(text)) or KEY_ALIASES.get(text.strip().lower())
+
+
+def _looks_like_visibility(key: str) -> bool:
+    word = _NOT_LETTER.sub("", prepare(key))
+    if word in VISIBILITY_NEAR_MISS:
+        return True
+    # misspellings of the English key (visiblity, visability, visibilty)
+    return bool(difflib.get_close_matches(word, ["visibility"], n=1, cutoff=0.75))
+
+
+def _status(fields: dict[str, Any], lines: dict[str, int], path: str, problems: list[Diagnostic]) -> str:
+    raw = str(fields.get("status") or "").strip()
+    if not raw:
+        return ""
+    status = STATUS_WORDS.get(_NOT_LETTER.sub("", prepare(raw)))
+    if status is None:
+        problems.append(Diagnostic(path, lines["status"], "bad-status", f"状态“{raw}”不认识，没有显示"))
+        return ""
+    return status
+
+
+def _visibility(fields: dict[str, Any], lines: dict[str, int], near_miss: list[tuple[str, Any, int]], path: str,
+                problems: list[Diagnostic]) -> str:
+    """public or private; whenever the file leaves any doubt, private (it can always be published later)."""
+    visibility = "public"
+    for key, value, line in near_miss:
+        problems.append(Diagnostic(path, line, "visibility-guess",
+                                   f"“{key}: {value}”看起来是在说公开不公开，这篇按不公开处理"))
+        visibility = "private"
+    if "visibility" in fields:
+        raw = fields["visibility"]
+        word = str(raw).strip().lower() if not isinstance(raw, bool) else ("true" if raw else "false")
+        if prepare(word) in PRIVATE_WORDS:
+            visibility = "private"
+        elif prepare(word) not in PUBLIC_WORDS:
+            problems.append(Diagnostic(path, lines["visibility"], "bad-visibility", f"“{raw}”不是公开或不公开"))
+            visibility = "private"
+    return visibility
 
 
 @dataclass(frozen=True)
@@ -80,9 +141,21 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
     problems: list[Diagnostic] = []
     fields: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    near_miss: list[tuple[str, Any, int]] = []  # keys that look like a visibility switch: read as private
     for key, value in fm.data.items():
         line = fm.key_lines.get(str(key), fm.body_line - 1)
-        canonical = KEY_ALIASES.get(prepare(str(key))) or KEY_ALIASES.get(str(key).strip().lower())
+        canonical = canonical_key(key)
+        if canonical is None and _looks_like_visibility(str(key)):
+            near_miss.append((str(key), value, line))
+            continue
+        if canonical in fields:
+            if canonical == "visibility":
+                problems.append(Diagnostic(path, line, "conflicting-visibility",
+                                           f"“{key}”和第 {lines[canonical]} 行都在说公开不公开，这篇按不公开处理"))
+                fields[canonical] = "private"  # two answers to "may this be published": fail closed
+                continue
+            problems.append(Diagnostic(path, line, "repeated-key",
+                                       f"“{key}”和第 {lines[canonical]} 行说的是同一项，用了这一行的内容"))
         if canonical is None:
             close = difflib.get_close_matches(prepare(str(key)), list(KEY_ALIASES), n=1, cutoff=0.5)
             hint = f"是不是想写“{close[0]}”？" if close else "能用的名称见“如何写日记”"
@@ -90,6 +163,14 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
             continue
         fields[canonical] = value
         lines[canonical] = line
+    for key, repeat_line in getattr(fm, "repeated", ()):
+        # the same key twice: YAML keeps the last value silently; for visibility that may publish a private entry
+        if canonical_key(key) == "visibility":
+            problems.append(Diagnostic(path, repeat_line, "conflicting-visibility",
+                                       f"“{key}”写了不止一次，这篇按不公开处理"))
+            fields["visibility"], lines["visibility"] = "private", repeat_line
+        else:
+            problems.append(Diagnostic(path, repeat_line, "repeated-key", f"“{key}”写了不止一次，用了最后一次的内容"))
     first = fm.body_line - 1
 
     date = None
@@ -104,29 +185,21 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
     if not title:
         problems.append(Diagnostic(path, lines.get("title", first), "missing-title", "没有写标题"))
 
-    topics = _resolve_names(fields, lines, "topics", resolvers.topics, path, problems, "unknown-topic", "主题")
-    methods = _resolve_names(fields, lines, "methods", resolvers.methods, path, problems, "unknown-method", "工作法")
+    topics, topic_words = _resolve_names(fields, lines, "topics", resolvers.topics, path, problems,
+                                         "unknown-topic", "主题")
+    methods, method_names = _resolve_names(fields, lines, "methods", resolvers.methods, path, problems,
+                                           "unknown-method", "工作法")
 
     case = str(fields.get("case") or "").strip()
-    if case and not _ASCII_ID.match(case):
-        problems.append(Diagnostic(path, lines["case"], "bad-case-id", f"案例线索“{case}”里有不能用在网址里的字符"))
+    if case and not thread_key(case):
+        problems.append(Diagnostic(path, lines["case"], "bad-case-id", f"案例线索“{case}”里没有字或数字"))
         case = ""
-    status = prepare(str(fields.get("status") or ""))
-    if status and status not in STATUSES:
-        problems.append(Diagnostic(path, lines["status"], "bad-status", f"状态“{fields['status']}”不认识"))
-        status = ""
-    visibility = "public"
-    if "visibility" in fields:
-        raw = fields["visibility"]
-        word = str(raw).strip().lower() if not isinstance(raw, bool) else ("true" if raw else "false")
-        if prepare(word) in PRIVATE_WORDS:
-            visibility = "private"
-        elif prepare(word) not in PUBLIC_WORDS:
-            problems.append(Diagnostic(path, lines["visibility"], "bad-visibility", f"“{raw}”不是公开或不公开"))
-            visibility = "private"  # when in doubt, keep it off the site
+    status = _status(fields, lines, path, problems)
+    visibility = _visibility(fields, lines, near_miss, path, problems)
     explicit_id = str(fields.get("id") or "").strip()
     if explicit_id and not _ASCII_ID.match(explicit_id):
-        problems.append(Diagnostic(path, lines["id"], "bad-id", f"编号“{explicit_id}”里有不能用在网址里的字符"))
+        problems.append(Diagnostic(path, lines["id"], "bad-id", f"编号“{explicit_id}”里有不能用在网址里的字符，"
+                                   "网址改用文件名"))
         explicit_id = ""
     body = fm.body.strip("\n")
     if not body.strip():
@@ -134,31 +207,40 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
     elif len(body) > LONG_ENTRY_CHARS:
         problems.append(Diagnostic(path, fm.body_line, "long-entry", f"正文有 {len(body)} 个字符"))
 
-    if date is None or not title or any(p.is_error for p in problems):
+    # only what makes an entry unpublishable keeps it off the site; an optional field never does (it is warned about
+    # and left out), and a doubtful visibility has already made the entry private
+    if date is None or not title:
         return None, problems
     return Entry(
         id=entry_id(rel_source, date.isoformat(), explicit_id), date=date, title=title, body=body, source=source,
         rel_source=rel_source, body_line=fm.body_line, author=str(fields.get("author") or "").strip(),
         community=str(fields.get("community") or "").strip(), topics=topics, methods=methods, case=case,
         status=status, visibility=visibility, traditional=is_traditional(title + body),
+        topic_words=topic_words, unlisted_methods=method_names,
         imported_from=str(fields.get("imported_from") or ""),
     ), problems
 
 
 def _resolve_names(fields: dict[str, Any], lines: dict[str, int], key: str, resolver: NameResolver, path: str,
-                   problems: list[Diagnostic], code: str, label: str) -> tuple[str, ...]:
+                   problems: list[Diagnostic], code: str, label: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Slugs of the names found in the table, and the names as written that are not in it (kept, never dropped:
+    an unknown topic word is evidence for the tagger, an unknown method is shown as written)."""
     items, was_string = _as_list(fields.get(key))
     # in a YAML list only the separators YAML does not know can hide several names (`[疫情防控，为老服务]`)
     names = [n for item in items for n in _split_item(item, resolver, _LIST_SPLIT if was_string else _ITEM_SPLIT)]
     if was_string and len(names) > 1:
         problems.append(Diagnostic(path, lines[key], "topics-not-list", f"{label}写成了一串文字：“{fields[key]}”"))
     slugs: list[str] = []
+    unknown: list[str] = []
     for name in names:
         slug = resolver.resolve(name)
         if slug is None:
             guess = resolver.suggest(name)
             hint = f"是不是“{guess}”？" if guess else ""
-            problems.append(Diagnostic(path, lines[key], code, f"{label}“{name}”不在表里", hint))
+            kept = "用作自动建议主题的线索" if key == "topics" else "照写的显示"
+            problems.append(Diagnostic(path, lines[key], code, f"{label}“{name}”不在表里，{kept}", hint))
+            if name not in unknown:
+                unknown.append(name)
         elif slug not in slugs:
             slugs.append(slug)
-    return tuple(slugs)
+    return tuple(slugs), tuple(unknown)

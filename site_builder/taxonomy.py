@@ -6,6 +6,7 @@ A topic can be named by its slug, its name, an alias, or any of those in Traditi
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,22 @@ def _strs(value: Any) -> tuple[str, ...]:
     if isinstance(value, list | tuple):
         return tuple(str(v) for v in value if v is not None)
     return (str(value),)
+
+
+# a topic or method slug becomes a file name and a URL: ASCII, no path separators, no leading dot
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+# `三长制（网格长+楼栋长+单元长）`: the name before the bracket is what people say
+_BRACKETED = re.compile(r"^(.+?)\s*[（(【\[].*$")
+
+
+def _mapping(value: Any, path: Path, what: str, problems: list[Diagnostic]) -> dict[Any, Any]:
+    """A YAML mapping where one is expected; a list or a string is reported, not crashed on."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    problems.append(Diagnostic(str(path), 0, "bad-taxonomy", f"{what}应当写成“词: [同义词, …]”的形式，这一段没有用上"))
+    return {}
 
 
 def _load_yaml(path: Path, problems: list[Diagnostic]) -> Any:
@@ -43,24 +60,34 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
         problems.append(Diagnostic(str(topics_path), 1, "bad-taxonomy", "应当以 `topics:` 开头"))
         raw = {}
     topics = []
-    for i, t in enumerate(raw.get("topics") or []):
+    for i, t in enumerate(raw.get("topics") or [] if isinstance(raw.get("topics"), list) else []):
         if not isinstance(t, dict) or not t.get("slug") or not t.get("name"):
             problems.append(Diagnostic(str(topics_path), 0, "bad-taxonomy", f"第 {i + 1} 个主题缺少 slug 或 name"))
             continue
+        if not _SLUG.match(str(t["slug"])):
+            problems.append(Diagnostic(str(topics_path), 0, "bad-taxonomy",
+                                       f"主题“{t['name']}”的 slug “{t['slug']}”只能用小写字母、数字和连字符"))
+            continue
+        context = _mapping(t.get("context"), topics_path, f"主题“{t['name']}”的 context ", problems)
         topics.append(Topic(slug=str(t["slug"]), name=str(t["name"]), description=str(t.get("description") or ""),
                             aliases=_strs(t.get("aliases")), traditional=_strs(t.get("traditional")),
                             keywords=_strs(t.get("keywords")), questions=_strs(t.get("questions")),
-                            context=tuple((str(w), _strs(near)) for w, near in (t.get("context") or {}).items())))
-    synonyms = tuple((str(k), _strs(v)) for k, v in (raw.get("synonyms") or {}).items())
+                            context=tuple((str(w), _strs(near)) for w, near in context.items())))
+    synonyms = tuple((str(k), _strs(v)) for k, v in
+                     _mapping(raw.get("synonyms"), topics_path, "synonyms ", problems).items())
     methods_raw = _load_yaml(methods_path, problems) or {}
     methods = []
     for i, m in enumerate(methods_raw.get("methods") or [] if isinstance(methods_raw, dict) else []):
         if not isinstance(m, dict) or not m.get("slug") or not m.get("name"):
             problems.append(Diagnostic(str(methods_path), 0, "bad-taxonomy", f"第 {i + 1} 个工作法缺少 slug 或 name"))
             continue
+        if not _SLUG.match(str(m["slug"])):
+            problems.append(Diagnostic(str(methods_path), 0, "bad-taxonomy",
+                                       f"工作法“{m['name']}”的 slug “{m['slug']}”只能用小写字母、数字和连字符"))
+            continue
         methods.append(Method(slug=str(m["slug"]), name=str(m["name"]), who=str(m.get("who") or ""),
                               where=str(m.get("where") or ""), what=str(m.get("what") or ""),
-                              topics=_strs(m.get("topics"))))
+                              topics=_strs(m.get("topics")), aliases=_strs(m.get("aliases"))))
     taxonomy = Taxonomy(tuple(topics), tuple(methods), synonyms, _strs(raw.get("filler")),
                         _load_glossary(diaries_dir / "glossary.yml", problems))
     return taxonomy, problems
@@ -82,8 +109,11 @@ def _load_glossary(path: Path, problems: list[Diagnostic]) -> tuple[GlossaryTerm
 class NameResolver:
     """Maps every way of writing a topic or method (slug, name, alias, either script) to its slug."""
 
-    def __init__(self, names: dict[str, str]) -> None:
+    def __init__(self, names: dict[str, str], words: dict[str, str] | None = None,
+                 display: dict[str, str] | None = None) -> None:
         self._names = names  # prepared name → slug
+        self._words = words or {}  # prepared keyword → display name, for "是不是…" hints only (never resolves)
+        self._display = display or {}  # slug → the name a hint shows
 
     @classmethod
     def for_topics(cls, taxonomy: Taxonomy) -> NameResolver:
@@ -91,23 +121,52 @@ class NameResolver:
         for t in taxonomy.topics:
             for n in (t.slug, t.name, *t.aliases, *t.traditional):
                 names.setdefault(prepare(n), t.slug)
-        return cls(names)
+        # a keyword of exactly one topic (暖气 → 房屋设施报修与水电暖) is a good guess for the hint
+        owners: dict[str, set[str]] = {}
+        for t in taxonomy.topics:
+            for k in t.keywords:
+                owners.setdefault(prepare(k), set()).add(t.name)
+        words = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1 and len(k) > 1}
+        return cls(names, words, {t.slug: t.name for t in taxonomy.topics})
 
     @classmethod
     def for_methods(cls, taxonomy: Taxonomy) -> NameResolver:
         names: dict[str, str] = {}
         for m in taxonomy.methods:
-            for n in (m.slug, m.name, m.name.strip("“”\"")):
-                names.setdefault(prepare(n), m.slug)
-        return cls(names)
+            for n in (m.slug, m.name, *m.aliases):
+                for variant in _method_variants(n):
+                    names.setdefault(prepare(variant), m.slug)
+        return cls(names, display={m.slug: m.name for m in taxonomy.methods})
 
     def resolve(self, name: str) -> str | None:
-        return self._names.get(prepare(name))
+        for variant in _method_variants(name):
+            slug = self._names.get(prepare(variant))
+            if slug is not None:
+                return slug
+        return None
 
     def suggest(self, name: str) -> str | None:
-        close = difflib.get_close_matches(prepare(name), list(self._names), n=1, cutoff=0.5)
-        if close:
-            return close[0]
-        # a short word the secretary typed (防疫) is often part of the real name (疫情防控 has 防控, …)
+        """The name a "是不是…" hint offers: a keyword she used, a near spelling, or a name hers is part of."""
         key = prepare(name)
-        return next((n for n in self._names if key and (key in n or n in key) and len(n) > 1), None)
+        if key in self._words:
+            return self._words[key]
+        close = difflib.get_close_matches(key, list(self._names), n=1, cutoff=0.5)
+        if close:
+            return self._shown(close[0])
+        # a longer phrase around a keyword (出租屋管理 has 出租屋): the longest keyword inside it
+        inside = sorted((k for k in self._words if len(k) > 1 and k in key), key=len, reverse=True)
+        if inside:
+            return self._words[inside[0]]
+        # a short word the secretary typed (防疫) is often part of the real name (疫情防控 has 防控, …)
+        part = next((n for n in self._names if key and (key in n or n in key) and len(n) > 1), None)
+        return self._shown(part) if part else None
+
+    def _shown(self, prepared: str) -> str:
+        return self._display.get(self._names[prepared], prepared)
+
+
+def _method_variants(name: str) -> tuple[str, ...]:
+    """A name, without its quotes, and the part before a bracket: `“四个一”推送`, `三长制（网格长+…）` → `三长制`."""
+    plain = name.strip().replace("“", "").replace("”", "").replace('"', "")
+    short = _BRACKETED.match(plain)
+    return (name, plain, short.group(1)) if short else (name, plain)

@@ -70,7 +70,8 @@ class Renderer:
         tax = self.corpus.taxonomy
         known_topics = {t.slug: t for t in tax.topics}
         known_methods = {m.slug: m for m in tax.methods}
-        thread = self._escaped_threads.get(e.case)
+        found = self.corpus.thread_of(e)
+        thread = self._escaped_threads[found.id] if found else None
         prev = nxt = None
         position = 0
         if thread:
@@ -82,13 +83,14 @@ class Renderer:
             "entry.md.j2", src, e=_escaped(e), topics=[known_topics[s] for s in e.all_topics if s in known_topics],
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
+            unlisted_methods=[md_text(name) for name in e.unlisted_methods],
             card=case_card(e.body),
             body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)),
             thread=thread, position=position, prev=prev, next=nxt)
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
         for e in self.corpus.entries:
-            thread = self._threads.get(e.case)
+            thread = self.corpus.thread_of(e)
             key = (e, thread.entries if thread else None)
             page = self.memo.get(key)
             if page is None:
@@ -150,7 +152,7 @@ class Renderer:
             src = paths.case(t.id)
             summaries = {e.id: md_text(one_line_summary(e.body)) for e in t.entries}
             yield src, self._render("case.md.j2", src, thread=self._escaped_threads[t.id], summaries=summaries)
-            items.append(ListItem(md_text(t.title), src,
+            items.append(ListItem(self._escaped_threads[t.id].title, src,
                                   f"{len(t.entries)} 篇 · {t.entries[0].date.year}—{t.entries[-1].date.year}"))
         yield paths.CASES, self._render("list.md.j2", paths.CASES, title="案例线索",
                                         lead="一件事往往要跟好几个月甚至几年。这里把同一件事的日记按时间串起来。",
@@ -189,7 +191,7 @@ def _escaped(e: Entry) -> Entry:
 
 
 def _escaped_thread(t: Thread) -> Thread:
-    return Thread(t.id, tuple(_escaped(e) for e in t.entries))
+    return Thread(t.id, tuple(_escaped(e) for e in t.entries), name=md_text(t.name))
 
 
 def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:
