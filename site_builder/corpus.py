@@ -126,6 +126,7 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
     problems: list[Diagnostic] = []
     by_hash: dict[str, LoadedFile] = {}
     by_id: dict[str, LoadedFile] = {}
+    by_day_title: dict[tuple[object, str], LoadedFile] = {}
     for f in files:
         e = f.entry
         if e is None:
@@ -139,6 +140,12 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
             first = by_id[e.id].display
             problems.append(Diagnostic(f.display, 1, "duplicate-id", f"网址编号“{e.id}”和 {first} 重复"))
             continue
+        same_day = by_day_title.setdefault((e.date, e.title.strip()), f)
+        if same_day is not f:
+            # two different texts under one date and title: both publish (their URLs differ), but a reader cannot
+            # tell them apart in a list, and it is often a copy that was edited
+            problems.append(Diagnostic(f.display, e.title_line or 1, "same-date-title",
+                                       f"和 {same_day.display} 的日期、标题都相同（正文不同，两篇都发布）"))
         by_hash[digest] = by_id[e.id] = f
         entries.append(e)
     return entries, problems

@@ -66,6 +66,7 @@ CODES: dict[str, CodeInfo] = {
     "bad-id": CodeInfo(W, "网址编号只能用小写字母、数字和连字符（已改用文件名做网址）",
                 "删掉 `id:` 这一行，或改成 `id: 2020-03-05-wuding`"),
     "duplicate-id": CodeInfo(E, "两篇日记的网址编号相同", "改其中一个文件的文件名，或给它写一个不同的 `id:`"),
+    "same-date-title": CodeInfo(W, "两篇日记的日期和标题都相同", "改一下其中一篇的标题，让读者分得清"),
     "duplicate-entry": CodeInfo(W, "这篇和另一篇日记内容完全相同", "删掉重复的文件（网站只收录先读到的那一篇）"),
     "empty-body": CodeInfo(W, "只有信息头，没有正文", "在第二个 `---` 下面写正文"),
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件",

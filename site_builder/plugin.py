@@ -81,10 +81,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.settings is not None
         corpus, problems = load_corpus(self.settings, cache=self.cache)
+        # the same rule as `diary check`: an error (an entry that cannot be published as written) fails a
+        # `--strict` build, a warning never does; a normal build publishes every publishable entry either way
         for problem in problems:
-            # both severities are warnings to MkDocs: a normal build still publishes every valid entry,
-            # `mkdocs build --strict` refuses to publish while anything is wrong, and lists all of it
-            log.warning(problem.format())
+            (log.warning if problem.is_error else log.info)(problem.format())
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
         if corpus.taxonomy != self._taxonomy:
@@ -101,7 +101,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                     files.append(File.generated(config, src, content=content, inclusion=level))
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
-        log.info("diary: %d entries, %d problems", len(corpus.entries), len(problems))
+        errors = sum(p.is_error for p in problems)
+        log.info("diary: 发布了 %d 篇日记；%d 个错误、%d 个警告（和 `diary check` 的结果相同）%s", len(corpus.entries),
+                 errors, len(problems) - errors, "；有错误时 `--strict` 构建会停止，请先改正" if errors else "")
         return files
 
     def _page_file(self, src: str, content: str) -> str:

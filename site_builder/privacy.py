@@ -72,7 +72,8 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # exact address: building + unit/room, unit + room, a room number, 3-2-501, a street number
     ("address", re.compile(
         rf"{_N}(?:号楼|号院|栋|幢|座|号)[ -]?(?:{_N}单元[ -]?(?:[0-9]{{2,4}}(?:室|号|房)?)?|[0-9]{{3,4}}(?:室|号|房)?)"
-        rf"|{_N}单元[ -]?[0-9]{{2,4}}(?:室|号|房)?"
+        # "二单元12户" counts households, not a room: a bare number after 单元 must not be followed by a counter
+        rf"|{_N}单元[ -]?[0-9]{{2,4}}(?:室|号|房|(?![0-9户人家个位名栋间辆元岁次天年月层楼]))"
         r"|(?<![0-9])[0-9]{3,4}室"
         r"|(?<![0-9-])[0-9]{1,3}-[0-9]{1,2}-[0-9]{3,4}(?![0-9-])"
         r"|(?:路|街|巷|胡同|弄)[0-9]+号(?![楼线文件])")),

@@ -103,7 +103,7 @@ def test_thread_is_named_on_its_entries(field_site: Build) -> None:
     for g in _gold():
         if not g.get("case"):
             continue
-        text = _text(published[titles[str(g["file"])]])
+        text = re.sub(r"\s+", "", _text(published[titles[str(g["file"])]]))
         assert f"案例线索：{g['case_written']}" in text or f"案例线索：{g['case']}" in text, g["file"]
         page = published[titles[str(g["file"])]]
         assert re.search(r'href="\.\./cases/[a-z0-9-]+\.html"', page), "thread link is an ASCII URL"
