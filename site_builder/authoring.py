@@ -37,7 +37,7 @@ def new_entry_text(date: dt.date, title: str = "", topics: Iterable[str] = (), n
         "社区:",
         f"主题: [{topic_list}]",
         "# 工作法: [四步议事工作法]",
-        "# 案例: 2020-huguang-yeweihui",
+        "# 案例: 湖光小区物业弃管",
         "# 状态: 跟进中",
         "公开: public",
         "---",

@@ -73,7 +73,13 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
         rel = source.relative_to(diaries).as_posix()
     except ValueError:
         shown, rel = str(path), path.name
-    decoded, problems = decode(path.read_bytes(), shown)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        # a dangling link, a file removed since it was listed, no permission: this file is skipped, the rest publish
+        problem = Diagnostic(shown, 0, "unreadable-file", f"读不出这个文件（{exc.strerror}）")
+        return LoadedFile(path, shown, None, (problem,))
+    decoded, problems = decode(data, shown)
     if decoded is None:
         return LoadedFile(path, shown, None, tuple(problems))
     fm, more = split(decoded, shown)
@@ -100,7 +106,10 @@ class LoadCache:
     def load(self, path: Path, diaries_dir: Path, resolvers: Resolvers, taxonomy: Taxonomy) -> LoadedFile:
         if taxonomy != self._taxonomy:
             self._taxonomy, self._files = taxonomy, {}
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError:
+            return load_file(path, diaries_dir, resolvers)  # it reports why the file cannot be read
         stamp = (st.st_size, st.st_mtime_ns)
         hit = self._files.get(path)
         if hit is not None and hit[0] == stamp:
@@ -158,6 +167,10 @@ def load_corpus(settings: Settings, *, suggest: bool = True,
     `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
     `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them.
     """
+    if not settings.diaries_dir.is_dir():
+        missing = Diagnostic(str(settings.diaries_dir), 0, "no-diaries-folder",
+                             f"找不到日记文件夹“{settings.diaries_dir}”")
+        return Corpus((), load_taxonomy(settings.diaries_dir)[0]), [missing]
     taxonomy, problems = load_taxonomy(settings.diaries_dir)
     files = load_files(settings.diaries_dir, taxonomy, cache=cache)
     for f in files:

@@ -71,6 +71,10 @@ CODES: dict[str, CodeInfo] = {
     "empty-body": CodeInfo(W, "只有信息头，没有正文", "在第二个 `---` 下面写正文"),
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件",
                            "把它移出 diaries/，再用 `diary import 文件` 按日期拆成多篇"),
+    "unreadable-file": CodeInfo(E, "这个文件读不出来（链接指向的文件不在了、没有权限，或刚被删掉）",
+                "检查文件还在不在；其他日记照常发布"),
+    "no-diaries-folder": CodeInfo(E, "找不到日记文件夹",
+                "检查 mkdocs.yml 里的 `diaries_dir`，或在项目文件夹里建一个 diaries/"),
     "not-found": CodeInfo(E, "找不到这个文件或文件夹", "检查路径是否写对；路径从项目文件夹（有 diaries/ 的那个）算起"),
     "fix-skipped": CodeInfo(W, "`--fix` 没有改这个文件", "按提示手动修改；改动后信息会变的地方不会自动改"),
     # `diary import`: digitized old diaries (.txt / .docx) split into entries at their date lines

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -261,7 +261,9 @@ def _line(entry: Entry, f: Finding) -> int:
 
 def find_personal_data(entry: Entry, people: People, rules: Rules) -> list[Diagnostic]:
     """Every piece of personal data that would be published as written: one error each, at its file line."""
-    path = f"diaries/{entry.rel_source}"
+    # shown as every other message shows it: relative to the folder that holds the diaries folder, whatever its name
+    folder = Path(entry.source).parents[len(PurePosixPath(entry.rel_source).parts) - 1].name
+    path = f"{folder}/{entry.rel_source}"
     out = []
     for f in scan_entry(entry, people):
         if not _is_problem(f, entry, people, rules):

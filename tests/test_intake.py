@@ -100,3 +100,21 @@ def test_list_shaped_synonyms_are_reported_not_crashed_on(tmp_path: Path) -> Non
     b = run_build(root, strict=False)
     assert b.returncode == 0 and "Traceback" not in b.output
     assert (b.site / "entries" / "a.html").exists()
+
+
+def test_dangling_link_and_missing_folder_are_messages_not_tracebacks(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {"a.md": _entry("2020-01-01", "好好的一篇", "正文。")})
+    (root / "diaries" / "gone.md").symlink_to(root / "nowhere.md")
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "check"],
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "diaries/gone.md" in proc.stdout and "unreadable-file" in proc.stdout and proc.returncode == 1
+    b = run_build(root, strict=False)
+    assert b.returncode == 0 and "Traceback" not in b.output, b.output
+    assert "好好的一篇" in (b.site / "entries" / "a.html").read_text(encoding="utf-8")
+    (root / "diaries" / "gone.md").unlink()
+    (root / "diaries").rename(root / "diary")
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "check"],
+                          capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in proc.stderr and proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no-diaries-folder" in proc.stdout
