@@ -262,7 +262,8 @@ def _line(entry: Entry, f: Finding) -> int:
 def find_personal_data(entry: Entry, people: People, rules: Rules) -> list[Diagnostic]:
     """Every piece of personal data that would be published as written: one error each, at its file line."""
     # shown as every other message shows it: relative to the folder that holds the diaries folder, whatever its name
-    folder = Path(entry.source).parents[len(PurePosixPath(entry.rel_source).parts) - 1].name
+    depth, parents = len(PurePosixPath(entry.rel_source).parts), Path(entry.source).parents
+    folder = (parents[depth - 1].name if len(parents) >= depth else "") or "diaries"
     path = f"{folder}/{entry.rel_source}"
     out = []
     for f in scan_entry(entry, people):
