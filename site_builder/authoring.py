@@ -18,9 +18,8 @@ from typing import Any
 from .dates import DATE_RE, DateError, chinese_numerals_to_digits, parse_date
 from .diagnostics import Diagnostic
 from .frontmatter import Decoded, decode, fix_fullwidth_colon, front_matter_bounds, split
-from .schema import KEY_ALIASES
+from .schema import canonical_key
 from .text.fold import normalize_width
-from .text.query import prepare
 
 SECTIONS = ("情况", "做法", "成效", "体会")
 MAX_SUFFIX = 999  # 2020-03-05-2.md, -3 …: more entries than this on one day means something is looping
@@ -181,7 +180,7 @@ def _fix_date(lines: list[str], shown: str, changes: list[Change], skipped: list
     if fm is None:
         return
     for key, value in fm.data.items():
-        if KEY_ALIASES.get(prepare(str(key))) != "date" or not isinstance(value, str):
+        if canonical_key(key) != "date" or not isinstance(value, str):
             continue
         line_no = fm.key_lines.get(str(key))
         try:
@@ -219,7 +218,7 @@ def _same_meaning(before: Decoded, after: Decoded, shown: str) -> bool:
 def _normalized(data: dict[str, Any]) -> dict[str, object]:
     out: dict[str, object] = {}
     for key, value in data.items():
-        if KEY_ALIASES.get(prepare(str(key))) == "date":
+        if canonical_key(key) == "date":
             try:
                 value = parse_date(value).value
             except DateError:

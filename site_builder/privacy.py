@@ -28,7 +28,7 @@ import yaml
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter
 from .model import Entry
-from .schema import KEY_ALIASES
+from .schema import canonical_key
 from .text.fold import fold
 from .text.query import prepare
 
@@ -190,10 +190,10 @@ def with_front_matter(entry: Entry, fm: FrontMatter) -> Entry:
     """The entry's allow-list, the file line of its title, and the file line where `entry.body` really starts."""
     allow: list[str] = []
     for key, value in fm.data.items():
-        if KEY_ALIASES.get(prepare(str(key))) == "allow":
+        if canonical_key(key) == "allow":
             items = value if isinstance(value, list) else re.split(r"[、，,；;\s]+", str(value or ""))
             allow.extend(str(v).strip() for v in items if v is not None and str(v).strip())
-    title_key = next((k for k in fm.key_lines if KEY_ALIASES.get(prepare(k)) == "title"), None)
+    title_key = next((k for k in fm.key_lines if canonical_key(k) == "title"), None)
     leading = len(fm.body) - len(fm.body.lstrip("\n"))  # the body is stored without its leading blank lines
     return replace(entry, allow=tuple(allow), title_line=fm.key_lines.get(title_key, 0) if title_key else 0,
                    body_line=fm.body_line + leading)

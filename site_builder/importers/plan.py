@@ -12,8 +12,7 @@ from ..authoring import create_unique
 from ..corpus import discover
 from ..dates import DateError, parse_date
 from ..frontmatter import decode, split
-from ..schema import KEY_ALIASES
-from ..text.query import prepare
+from ..schema import canonical_key
 from .splitter import Draft
 
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`“”‘’][^:#]*$")
@@ -56,7 +55,7 @@ def scan_existing(diaries_dir: Path) -> Known:
         fm = split(decoded, str(path))[0] if decoded is not None else None
         if fm is None:
             continue
-        fields = {KEY_ALIASES.get(prepare(str(k))): v for k, v in fm.data.items()}
+        fields = {canonical_key(k): v for k, v in fm.data.items()}
         if fields.get("imported_from"):
             sources.add(str(fields["imported_from"]))
         try:
