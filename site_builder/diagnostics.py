@@ -28,6 +28,14 @@ class CodeInfo:
 E, W = Severity.ERROR, Severity.WARNING
 
 CODES: dict[str, CodeInfo] = {
+    "no-diaries-dir": CodeInfo(E, "找不到日记文件夹",
+                "在项目文件夹（有 mkdocs.yml 的那个）里运行，或检查 `diaries_dir` 的拼写"),
+    "special-file": CodeInfo(W, "这不是普通文件（管道、设备、断开或循环的链接），没有读取",
+                "把真正的日记文件放进 diaries/，删掉这个链接或特殊文件"),
+    "unreadable-file": CodeInfo(W, "文件读不了（没有权限，或读取时不见了），这一篇没有读取",
+                "检查文件是否还在、是否被别的程序占用，再运行一次"),
+    "file-too-large": CodeInfo(E, "文件太大（超过 10 MB），没有读取",
+                "日记是文本，一篇不会这么大；整本旧日记请用 `diary import` 拆成一篇篇"),
     "empty-file": CodeInfo(E, "文件是空的", "写上日期、标题和正文，或者删掉这个文件"),
     "binary-file": CodeInfo(E, "不是文本文件（可能是 Word 或图片）",
                 "Word 文件请用 `diary import` 导入；日记要存成 .md 文本"),
