@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..safe_read import not_a_file_reason
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,11 @@ def reader(*suffixes: str) -> Callable[[Reader], Reader]:
 def read_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
     from . import docx, txt  # noqa: F401 - importing them registers their suffixes
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, [Diagnostic(shown, 0, "not-found", f"找不到“{shown}”")]
+    reason = not_a_file_reason(path)  # a FIFO would block the reader, a folder or a broken link would raise
+    if reason is not None:
+        return None, [Diagnostic(shown, 0, "special-file" if "不是日记文件" in reason else "unreadable-file", reason)]
     read = READERS.get(path.suffix.lower())
     if read is None:
         hint = "用 Word 打开后“另存为” .docx 再导入" if path.suffix.lower() in (".doc", ".wps") else ""

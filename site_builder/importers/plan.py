@@ -12,6 +12,7 @@ from ..authoring import create_unique
 from ..corpus import discover
 from ..dates import DateError, parse_date
 from ..frontmatter import decode, split
+from ..safe_read import ReadProblem, read_regular
 from ..schema import KEY_ALIASES
 from ..text.query import prepare
 from .splitter import Draft
@@ -52,7 +53,11 @@ def scan_existing(diaries_dir: Path) -> Known:
     contents: set[str] = set()
     paths = discover(diaries_dir) if diaries_dir.is_dir() else []
     for path in paths:
-        decoded, _ = decode(path.read_bytes(), str(path))
+        try:
+            data = read_regular(path)
+        except ReadProblem:
+            continue  # `diary check` reports it; an unreadable file cannot be a day imported before
+        decoded, _ = decode(data, str(path))
         fm = split(decoded, str(path))[0] if decoded is not None else None
         if fm is None:
             continue
