@@ -74,6 +74,8 @@ CODES: dict[str, CodeInfo] = {
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件",
                            "把它移出 diaries/，再用 `diary import 文件` 按日期拆成多篇"),
     "not-found": CodeInfo(E, "找不到这个文件或文件夹", "检查路径是否写对；路径从项目文件夹（有 diaries/ 的那个）算起"),
+    "write-failed": CodeInfo(E, "写文件失败（没有权限、文件被锁定或磁盘已满），已停止写入",
+                "关掉占用文件的程序、检查文件是否只读或磁盘空间，再运行一次"),
     "fix-skipped": CodeInfo(W, "`--fix` 没有改这个文件", "按提示手动修改；改动后信息会变的地方不会自动改"),
     # `diary import`: digitized old diaries (.txt / .docx) split into entries at their date lines
     "import-unsupported": CodeInfo(E, "不能导入这种文件", "只能导入 .txt 和 .docx；老的 .doc 请用 Word“另存为” .docx"),

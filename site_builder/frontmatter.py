@@ -63,6 +63,34 @@ def decode(data: bytes, path: str) -> tuple[Decoded | None, list[Diagnostic]]:
     return Decoded(text, encoding, newline), problems
 
 
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+
+
+def raw_lines(data: bytes, decoded: Decoded) -> list[tuple[str, str]]:
+    """The file's lines as (text, its own line ending): line i is line i of `decoded.text`.
+
+    Writers edit a line's text and join everything back, so the lines they do not touch keep their bytes, mixed
+    line endings included.
+    """
+    if decoded.encoding == "utf-8-sig":
+        raw = data[3:].decode("utf-8")
+    elif decoded.encoding == "utf-16":
+        raw = data.decode("utf-16", errors="replace")
+    else:
+        raw = data.decode(decoded.encoding)
+    parts = _LINE_BREAK.split(raw)
+    return [(parts[i], parts[i + 1] if i + 1 < len(parts) else "") for i in range(0, len(parts), 2)]
+
+
+def encode_like(text: str, decoded: Decoded, *, utf8: bool = False) -> bytes:
+    """`text` in the file's own encoding (BOM kept), or as UTF-8 (keeping a UTF-8 BOM) when `utf8`."""
+    if decoded.encoding == "utf-8-sig":
+        return b"\xef\xbb\xbf" + text.encode("utf-8")
+    if utf8 or decoded.encoding == "utf-8":
+        return text.encode("utf-8")
+    return text.encode(decoded.encoding)
+
+
 def _utf8(data: bytes) -> bool:
     try:
         data.decode("utf-8")

@@ -10,7 +10,7 @@ import docx
 import pytest
 from conftest import make_project
 
-from site_builder import authoring
+from site_builder import diary_writer
 from site_builder.cli import main
 from site_builder.commands.importer import Progress
 from site_builder.importers.splitter import first_sentence, parse_date_line
@@ -76,7 +76,7 @@ def test_gbk_txt_book_dry_run_then_import_then_again(tmp_path: Path, capsys: pyt
                               "2019/2019-12-31.md", "2020/2020-01-02.md"]
     first = (root / "diaries/2019/2019-03-05.md").read_text(encoding="utf-8")
     assert first == ("---\ndate: 2019-03-05\ntitle: 今天上午，顶楼王大爷来反映屋顶漏水\n"
-                     "imported_from: \"2019.txt:3\"\n---\n"
+                     "imported_from: 2019.txt:3\n---\n"
                      "星期二 晴\n\n今天上午，顶楼王大爷来反映屋顶漏水。我们去看了现场。\n\n下午联系了物业。\n")
     assert "2019年3月5日，这句是正文" in (root / "diaries/2019/2019-03-07.md").read_text(encoding="utf-8")
     # idempotent, even after she edits a title
@@ -105,7 +105,7 @@ def test_docx_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _import(root, capsys, str(book))
     assert code == 0, out
     text = (root / "diaries/2020/2020-11-04.md").read_text(encoding="utf-8")
-    assert 'imported_from: "2020.docx:3"' in text and "户数 | 780" in text
+    assert 'imported_from: 2020.docx:3' in text and "户数 | 780" in text
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -154,7 +154,7 @@ def test_interrupted_write_leaves_no_half_file(tmp_path: Path, monkeypatch: pyte
             raise KeyboardInterrupt
         real_link(src, dst)
 
-    monkeypatch.setattr(authoring.os, "link", flaky_link)
+    monkeypatch.setattr(diary_writer.os, "link", flaky_link)
     with pytest.raises(KeyboardInterrupt):
         _import(root, capsys, str(tmp_path / "b.txt"))
     files = [p.name for p in (root / "diaries").rglob("*") if p.is_file() and p.suffix != ".yml"]
