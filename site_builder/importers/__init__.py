@@ -48,7 +48,8 @@ def read_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, 0, "not-found", f"找不到“{shown}”")]
     reason = not_a_file_reason(path)  # a FIFO would block the reader, a folder or a broken link would raise
     if reason is not None:
-        return None, [Diagnostic(shown, 0, "special-file" if "不是日记文件" in reason else "unreadable-file", reason)]
+        # she named this file to import it: not reading it is an error, not a warning as in diaries/
+        return None, [Diagnostic(shown, 0, "import-unreadable", reason.replace("日记文件", "可导入的文件"))]
     read = READERS.get(path.suffix.lower())
     if read is None:
         hint = "用 Word 打开后“另存为” .docx 再导入" if path.suffix.lower() in (".doc", ".wps") else ""

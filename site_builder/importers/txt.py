@@ -15,7 +15,8 @@ def read_text(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
     try:
         data = read_regular(path, MAX_BOOK_BYTES)
     except ReadProblem as exc:
-        return None, [Diagnostic(shown, 0, exc.code, exc.message)]
+        code = "file-too-large" if exc.code == "file-too-large" else "import-unreadable"
+        return None, [Diagnostic(shown, 0, code, exc.message)]
     decoded, problems = decode(data, shown)
     if decoded is None:
         return None, problems
