@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -144,10 +145,40 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
     problems += more
     if fm is None:
         return LoadedFile(path, shown, None, tuple(problems))
+    deep = body_too_deep(fm.body, fm.body_line, shown)
+    if deep is not None:
+        return LoadedFile(path, shown, None, tuple([*problems, deep]))
     entry, more = build_entry(fm, source=source, rel_source=rel, path=shown, resolvers=resolvers)
     if entry is not None:
         entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
+
+
+# Markdown nests one Python call per level: ~400 levels of list or `<div markdown>`, or a few thousand `*`,
+# end the whole build in a RecursionError. No diary nests past a handful, so a body past these is refused.
+MAX_INDENT_COLUMNS = 120  # 30 list levels at 4 spaces
+MAX_QUOTE_DEPTH = 40  # `> > > …`
+MAX_MARKER_RUN = 300  # `*`, `_` or `[` in a row (a separator line is `---`)
+MAX_MARKDOWN_BLOCKS = 40  # `<div markdown="1">` blocks
+_QUOTES = re.compile(r"^(?:[ \t]*>)+")
+_MARKER_RUN = re.compile(rf"[*_\[]{{{MAX_MARKER_RUN + 1},}}")
+
+
+def body_too_deep(body: str, first_line: int, path: str) -> Diagnostic | None:
+    """An error at the first line nested past what Markdown can render, else None."""
+    if body.count("markdown=") > MAX_MARKDOWN_BLOCKS:
+        return Diagnostic(path, first_line, "body-too-deep", f"正文里有超过 {MAX_MARKDOWN_BLOCKS} 个 markdown 区块")
+    for offset, line in enumerate(body.split("\n")):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        quotes = _QUOTES.match(line)
+        depth = quotes.group(0).count(">") if quotes else 0
+        run = _MARKER_RUN.search(line)
+        if indent > MAX_INDENT_COLUMNS or depth > MAX_QUOTE_DEPTH or run:
+            what = (f"缩进了 {indent} 格" if indent > MAX_INDENT_COLUMNS else
+                    f"引用“>”套了 {depth} 层" if depth > MAX_QUOTE_DEPTH else
+                    f"连着写了 {len(run.group(0)) if run else 0} 个“*”“_”或“[”")
+            return Diagnostic(path, first_line + offset, "body-too-deep", f"正文这一行{what}，网页排不出来")
+    return None
 
 
 class LoadCache:

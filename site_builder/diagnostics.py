@@ -70,6 +70,8 @@ CODES: dict[str, CodeInfo] = {
     "bad-id": CodeInfo(E, "网址编号只能用小写字母、数字和连字符", "删掉 `id:` 这一行，或改成 `id: 2020-03-05-wuding`"),
     "duplicate-id": CodeInfo(E, "两篇日记的网址编号相同", "改其中一个文件的文件名，或给它写一个不同的 `id:`"),
     "duplicate-entry": CodeInfo(W, "这篇和另一篇日记内容完全相同", "删掉重复的文件（网站只收录先读到的那一篇）"),
+    "body-too-deep": CodeInfo(E, "正文的列表、引用或符号套得太深，网页排不出来",
+                "列表最多缩进几层；分隔线写成单独一行 `---`；不要连着写几百个 * 或 _"),
     "empty-body": CodeInfo(W, "只有信息头，没有正文", "在第二个 `---` 下面写正文"),
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件",
                            "把它移出 diaries/，再用 `diary import 文件` 按日期拆成多篇"),
