@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .frontmatter import decode, split
+from .frontmatter import FrontMatter, decode, split
 from .model import Corpus, Entry, Settings, Taxonomy
 from .privacy import protect, with_front_matter
 from .safe_read import ReadProblem, not_a_file_reason, read_regular
@@ -150,6 +150,9 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
         return LoadedFile(path, shown, None, tuple([*problems, deep]))
     entry, more = build_entry(fm, source=source, rel_source=rel, path=shown, resolvers=resolvers)
     if entry is not None:
+        too_long = url_part_too_long(entry, fm, shown)
+        if too_long is not None:
+            return LoadedFile(path, shown, None, tuple([*problems, *more, too_long]))
         entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
 
@@ -178,6 +181,19 @@ def body_too_deep(body: str, first_line: int, path: str) -> Diagnostic | None:
                     f"引用“>”套了 {depth} 层" if depth > MAX_QUOTE_DEPTH else
                     f"连着写了 {len(run.group(0)) if run else 0} 个“*”“_”或“[”")
             return Diagnostic(path, first_line + offset, "body-too-deep", f"正文这一行{what}，网页排不出来")
+    return None
+
+
+MAX_URL_PART = 100  # characters of an id or a thread id: file names stop at 255 bytes, a build would crash
+
+
+def url_part_too_long(entry: Entry, fm: FrontMatter, path: str) -> Diagnostic | None:
+    """An id or case id too long to be a file name in the site (`id: 9999…` with thousands of digits)."""
+    for key, value in (("id", entry.id), ("case", entry.case)):
+        if len(value) > MAX_URL_PART:
+            line = next((n for k, n in fm.key_lines.items() if str(fm.data.get(k)).strip() == value), fm.body_line - 1)
+            label = "网址编号" if key == "id" else "案例编号"
+            return Diagnostic(path, line, "url-too-long", f"{label}有 {len(value)} 个字符，太长了")
     return None
 
 

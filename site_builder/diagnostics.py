@@ -68,6 +68,7 @@ CODES: dict[str, CodeInfo] = {
     "bad-case-id": CodeInfo(E, "案例线索编号只能用小写字母、数字和连字符",
                 "写成 `案例: 2020-huguang-yeweihui` 这样的形式"),
     "bad-id": CodeInfo(E, "网址编号只能用小写字母、数字和连字符", "删掉 `id:` 这一行，或改成 `id: 2020-03-05-wuding`"),
+    "url-too-long": CodeInfo(E, "网址编号或案例编号太长（超过 100 个字符）", "写一个短一点的编号，或删掉这一行"),
     "duplicate-id": CodeInfo(E, "两篇日记的网址编号相同", "改其中一个文件的文件名，或给它写一个不同的 `id:`"),
     "duplicate-entry": CodeInfo(W, "这篇和另一篇日记内容完全相同", "删掉重复的文件（网站只收录先读到的那一篇）"),
     "body-too-deep": CodeInfo(E, "正文的列表、引用或符号套得太深，网页排不出来",
