@@ -102,7 +102,7 @@ def missing_diaries_dir(diaries_dir: Path) -> Diagnostic | None:
     if diaries_dir.is_dir():
         return None
     what = "不是文件夹" if diaries_dir.exists() else "不存在"
-    return Diagnostic(str(diaries_dir), 0, "no-diaries-dir", f"日记文件夹 {diaries_dir} {what}")
+    return Diagnostic(str(diaries_dir), 0, "no-diaries-folder", f"日记文件夹 {diaries_dir} {what}")
 
 
 def display_path(path: Path, diaries_dir: Path, *, follow: bool = True) -> str:

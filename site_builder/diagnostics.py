@@ -28,8 +28,8 @@ class CodeInfo:
 E, W = Severity.ERROR, Severity.WARNING
 
 CODES: dict[str, CodeInfo] = {
-    "no-diaries-dir": CodeInfo(E, "找不到日记文件夹",
-                "在项目文件夹（有 mkdocs.yml 的那个）里运行，或检查 `diaries_dir` 的拼写"),
+    "no-diaries-folder": CodeInfo(E, "找不到日记文件夹",
+                "检查 mkdocs.yml 里的 `diaries_dir`，或在项目文件夹里建一个 diaries/"),
     "special-file": CodeInfo(W, "这不是普通文件（管道、设备、断开或循环的链接），没有读取",
                 "把真正的日记文件放进 diaries/，删掉这个链接或特殊文件"),
     "unreadable-file": CodeInfo(W, "文件读不了（没有权限，或读取时不见了），这一篇没有读取",

@@ -331,7 +331,7 @@ def test_missing_diaries_folder_is_an_error(tmp_path: Path, capsys: pytest.Captu
     for command in (["check"], ["tag"], ["search", "漏水"], ["new", "--title", "x"]):
         assert main(["--root", str(tmp_path), *command]) == 1, command
         out = capsys.readouterr().out
-        assert "错误[no-diaries-dir]" in out and str(tmp_path / "diaries") in out, command
+        assert "错误[no-diaries-folder]" in out and str(tmp_path / "diaries") in out, command
     assert not (tmp_path / "diaries").exists()  # `new` did not create a stray folder
 
 
