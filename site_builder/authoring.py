@@ -1,40 +1,66 @@
-"""Writing the secretary's files: a new entry from the template, and the safe repairs of `diary check --fix`.
+"""What `diary new`, `diary import` and `diary check --fix` write into the secretary's files.
 
-Every write goes to a temporary file beside the target first, so an interruption never leaves half a file; a new
-file never replaces an existing one, and a repair is written only when it provably changes nothing she meant.
+The template of a new entry, values written so they read back exactly as given, and the safe repairs of
+`check --fix`. The bytes reach the disk only through diary_writer.DiaryWriter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
+
+import yaml
 
 from .dates import DATE_RE, DateError, chinese_numerals_to_digits, parse_date
 from .diagnostics import Diagnostic
-from .frontmatter import Decoded, decode, fix_fullwidth_colon, front_matter_bounds, split
+from .frontmatter import Decoded, decode, encode_like, fix_fullwidth_colon, front_matter_bounds, raw_lines, split
 from .schema import canonical_key
 from .text.fold import normalize_width
 
 SECTIONS = ("情况", "做法", "成效", "体会")
-MAX_SUFFIX = 999  # 2020-03-05-2.md, -3 …: more entries than this on one day means something is looping
+
+
+def _reads_back(line: str, key: str, value: object) -> bool:
+    """Does `line` alone, as front matter, read back as exactly {key: value}, with nothing repaired on the way?"""
+    fm, problems = split(Decoded(f"---\n{line}\n---\n", "utf-8", "\n"), "")
+    return fm is not None and not problems and fm.data == {key: value} and type(fm.data[key]) is type(value)
+
+
+def yaml_scalar(text: str, key: str = "title") -> str:
+    """`text` as a value for `key: …`: as typed when it reads back unchanged, else double-quoted YAML.
+
+    Asks the reader itself rather than guessing from characters: `维修: 楼顶漏水`, `123`, `yes`, `null`, `~`,
+    `{a: b}`, `- x`, `#`, quotes, a line break or `---` are quoted; ordinary Chinese titles stay as typed.
+    """
+    if text == text.strip() and "\n" not in text and _reads_back(f"{key}: {text}", key, text):
+        return text
+    quoted = yaml.safe_dump(text, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+    if not _reads_back(f"{key}: {quoted}", key, text):  # cannot happen with PyYAML's emitter; never write a lie
+        raise ValueError(f"cannot write {text!r} as YAML")
+    return quoted
+
+
+def yaml_list(items: Iterable[str], key: str = "topics") -> str:
+    """`[甲, 乙]` as typed when that reads back as the same list, else each item quoted."""
+    values = list(items)
+    plain = f"[{', '.join(values)}]"
+    if _reads_back(f"{key}: {plain}", key, values):
+        return plain
+    return "[" + ", ".join(yaml.safe_dump(v, allow_unicode=True, default_style='"', width=1 << 30).rstrip("\n")
+                           for v in values) + "]"
 
 
 def new_entry_text(date: dt.date, title: str = "", topics: Iterable[str] = (), newline: str = "\n") -> str:
     """The template `diary new` writes: Chinese keys, the four section headings, an empty title to fill in."""
-    topic_list = ", ".join(topics)
     lines = [
         "---",
         f"日期: {date.isoformat()}",
-        f"标题: {title}".rstrip(),
+        f"标题: {yaml_scalar(title, '标题')}" if title else "标题:",
         "作者:",
         "社区:",
-        f"主题: [{topic_list}]",
+        f"主题: {yaml_list(topics, '主题')}",
         "# 工作法: [四步议事工作法]",
         "# 案例: 湖光小区物业弃管",
         "# 状态: 跟进中",
@@ -46,78 +72,6 @@ def new_entry_text(date: dt.date, title: str = "", topics: Iterable[str] = (), n
     return newline.join(lines[:-1])
 
 
-# ---------------------------------------------------------------- writing without overwriting or half-written files
-
-
-def _temp_beside(target: Path, data: bytes) -> Path:
-    """A complete, flushed copy of `data` in the target's folder (same file system, so the final move is atomic).
-
-    Its name starts with a dot, so the site never mistakes it for an entry if the machine dies right here.
-    """
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
-def create_file(target: Path, data: bytes) -> None:
-    """Write a new file atomically; FileExistsError if the name is taken (nothing is ever replaced)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = _temp_beside(target, data)
-    try:
-        os.chmod(temp, 0o644)  # mkstemp makes it private to the owner; an entry is an ordinary document
-        try:
-            os.link(temp, target)  # fails if the target exists: the no-overwrite guarantee
-        except FileExistsError:
-            raise
-        except OSError:
-            # no hard links (FAT/exFAT USB sticks): Windows' rename refuses to overwrite by itself
-            if os.name == "nt":
-                os.rename(temp, target)
-            elif target.exists():
-                raise FileExistsError(str(target)) from None
-            else:
-                os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-
-
-def create_unique(folder: Path, stem: str, data: bytes, taken: set[str] | None = None) -> Path:
-    """`folder/stem.md`, or `stem-2.md`, `stem-3.md` … when the name is used (here, or as an id in `taken`)."""
-    taken = taken if taken is not None else set()
-    for n in range(1, MAX_SUFFIX + 1):
-        name = stem if n == 1 else f"{stem}-{n}"
-        if name in taken:
-            continue
-        target = folder / f"{name}.md"
-        try:
-            create_file(target, data)
-        except FileExistsError:
-            continue
-        taken.add(name)
-        return target
-    raise FileExistsError(f"{folder / stem}.md 及其编号 2–{MAX_SUFFIX} 都已存在")
-
-
-def replace_file(target: Path, data: bytes, expected: bytes) -> bool:
-    """Replace a file atomically, only if it still holds `expected` (she may have saved it in Notepad meanwhile)."""
-    temp = _temp_beside(target, data)
-    try:
-        shutil.copymode(target, temp)
-        if target.read_bytes() != expected:
-            return False
-        os.replace(temp, target)
-        return True
-    finally:
-        temp.unlink(missing_ok=True)
-
-
 # ---------------------------------------------------------------------------------------------------- check --fix
 
 
@@ -125,6 +79,7 @@ def replace_file(target: Path, data: bytes, expected: bytes) -> bool:
 class Change:
     line: int  # 0: the whole file (its encoding)
     description: str  # Chinese, shown to the secretary
+    code: str = ""  # the diagnostic this change repairs ("" for the date rewrite, which repairs nothing reported)
 
 
 @dataclass(frozen=True)
@@ -139,37 +94,54 @@ class FixPlan:
 
 
 ENCODING_NAMES = {"gb18030": "GBK", "utf-16": "UTF-16"}
+# what `check` reports that `--fix` can repair; the repair is made only where the same run reported it
+FIXABLE = ("gbk-encoding", "fullwidth-colon", "colon-no-space")
 
 
-def plan_fixes(data: bytes, shown: str) -> FixPlan:
-    """The safe, unambiguous repairs: encoding → UTF-8, full-width or glued colons after a key, dates → YYYY-MM-DD."""
+def plan_fixes(data: bytes, shown: str, reported: Collection[tuple[int, str]] | None = None) -> FixPlan:
+    """The safe, unambiguous repairs: encoding → UTF-8, full-width or glued colons after a key, dates → YYYY-MM-DD.
+
+    `reported`: the (line, code) problems `check` reported for this file; only those of them in FIXABLE are
+    repaired (None: all). Lines nobody touched keep their bytes and their own line endings.
+    """
     decoded, _ = decode(data, shown)
     if decoded is None:
         return FixPlan(data, (), ())
+
+    def allowed(line: int, code: str) -> bool:
+        return reported is None or (line, code) in reported
+
     changes: list[Change] = []
     skipped: list[Diagnostic] = []
-    if decoded.encoding in ENCODING_NAMES:
+    if decoded.encoding in ENCODING_NAMES and (decoded.encoding == "utf-16" or allowed(0, "gbk-encoding")):
         if "\ufffd" in decoded.text:  # UTF-16 read with replacements: converting would make the loss permanent
             skipped.append(Diagnostic(shown, 0, "fix-skipped", "文件里有读不出的字符，没有转换编码",
                                       "用记事本打开，核对内容后“另存为”UTF-8"))
         else:
-            changes.append(Change(0, f"编码 {ENCODING_NAMES[decoded.encoding]} → UTF-8"))
+            code = "gbk-encoding" if decoded.encoding == "gb18030" else ""  # UTF-16 reads fine: nothing reported
+            changes.append(Change(0, f"编码 {ENCODING_NAMES[decoded.encoding]} → UTF-8", code))
+    to_utf8 = bool(changes)
     lines = decoded.text.split("\n")
     bounds = front_matter_bounds(lines)
     if bounds is not None:
         start, end = bounds
         for i in range(start + 1, end):
             fixed = fix_fullwidth_colon(lines[i])
-            if fixed is not None and fixed[0] != lines[i]:
-                changes.append(Change(i + 1, f"“{lines[i].strip()}” → “{fixed[0].strip()}”"))
-                lines[i] = fixed[0]
+            if fixed is None or fixed[0] == lines[i]:
+                continue
+            repairs = [c for c in ("fullwidth-colon", "colon-no-space") if allowed(i + 1, c)]
+            if not repairs:
+                continue
+            changes.append(Change(i + 1, f"“{lines[i].strip()}” → “{fixed[0].strip()}”", repairs[0]))
+            lines[i] = fixed[0]
         _fix_date(lines, shown, changes, skipped)
     if not changes:
         return FixPlan(data, (), tuple(skipped))
-    encoding = "utf-8-sig" if decoded.encoding == "utf-8-sig" else "utf-8"
-    text = "\n".join(lines)
-    new_data = text.replace("\n", decoded.newline).encode(encoding)
-    if not _same_meaning(decoded, Decoded(text, encoding, decoded.newline), shown):
+    kept = raw_lines(data, decoded)
+    text = "".join(line + ending for line, (_, ending) in zip(lines, kept, strict=True))
+    new_data = encode_like(text, decoded, utf8=to_utf8)
+    after, _ = decode(new_data, shown)
+    if after is None or not _same_meaning(decoded, after, shown):
         skipped.append(Diagnostic(shown, 0, "fix-skipped", "自动修改后信息头的内容会变，所以没有改"))
         return FixPlan(data, (), tuple(skipped))
     return FixPlan(new_data, tuple(changes), tuple(skipped))

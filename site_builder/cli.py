@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from .commands import check, importer, new, search, tag
+from .commands.common import ProjectNotFound
 
 # each module adds its subcommand; keep this list in the order `diary --help` should show them
 COMMANDS = (new, check, importer, tag, search)
@@ -26,6 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except ProjectNotFound as exc:
+        print(exc.diagnostic.format())
+        return 1
     except BrokenPipeError:
         # the reader went away (`diary tag | head`): stop quietly instead of a traceback on the next write
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .frontmatter import decode, split
+from .frontmatter import FrontMatter, decode, split
 from .model import Corpus, Entry, Settings, Taxonomy
 from .privacy import protect, with_front_matter
+from .safe_read import ReadProblem, not_a_file_reason, read_regular
 from .schema import Resolvers, build_entry
 from .taxonomy import NameResolver, load_taxonomy
 
@@ -28,14 +30,53 @@ class LoadedFile:
     diagnostics: tuple[Diagnostic, ...]
 
 
+def _is_entry_name(name: str) -> bool:
+    return name.lower().endswith(".md") and name.lower() not in SIDE_FILES and not name.startswith((".", "_"))
+
+
+def discover_all(diaries_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(entry files, skipped paths with why): FIFOs, sockets, devices, dangling or looping links are never opened.
+
+    A linked folder is not followed either (it could lead back into itself); it is reported, not silently ignored.
+    """
+    found: list[Path] = []
+    skipped: list[tuple[Path, str]] = []
+    pending = [diaries_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            if folder != diaries_dir:
+                skipped.append((folder, f"文件夹打不开（{exc.strerror or type(exc).__name__}）"))
+            continue
+        subfolders = []
+        for item in items:
+            if item.name.startswith((".", "_")):
+                continue
+            path = Path(item.path)
+            try:
+                if item.is_dir(follow_symlinks=False):
+                    subfolders.append(path)
+                    continue
+                if not _is_entry_name(item.name):
+                    if item.is_symlink() and item.is_dir():
+                        skipped.append((path, "这是指向别处文件夹的链接，里面的日记没有读取"))
+                    continue
+                if item.is_file():  # follows a link: a link to a regular file is read like the file
+                    found.append(path)
+                    continue
+            except OSError:
+                pass
+            skipped.append((path, not_a_file_reason(path) or "这不是普通文件，没有读取"))
+        pending.extend(reversed(subfolders))  # depth first, in name order, like os.walk
+    return found, skipped
+
+
 def discover(diaries_dir: Path) -> list[Path]:
-    found = []
-    for root, dirs, files in os.walk(diaries_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
-        for name in sorted(files):
-            if name.lower().endswith(".md") and name.lower() not in SIDE_FILES and not name.startswith((".", "_")):
-                found.append(Path(root) / name)
-    return found
+    """The entry files under `diaries_dir`, in a stable order (see discover_all for what is left out)."""
+    return discover_all(diaries_dir)[0]
 
 
 TAXONOMY_FILES = ("topics.yml", "methods.yml", "userdict.txt", "glossary.yml", "people.yml")
@@ -56,17 +97,37 @@ def sources_fingerprint(diaries_dir: Path) -> str:
     return h.hexdigest()
 
 
-def display_path(path: Path, diaries_dir: Path) -> str:
-    """The path as the secretary knows it: relative to the project folder (diaries/2020/…)."""
+def missing_diaries_dir(diaries_dir: Path) -> Diagnostic | None:
+    """An error when the diaries folder is not there (a misspelled `diaries_dir`, the wrong project folder)."""
+    if diaries_dir.is_dir():
+        return None
+    what = "不是文件夹" if diaries_dir.exists() else "不存在"
+    return Diagnostic(str(diaries_dir), 0, "no-diaries-folder", f"日记文件夹 {diaries_dir} {what}")
+
+
+def display_path(path: Path, diaries_dir: Path, *, follow: bool = True) -> str:
+    """The path as the secretary knows it: relative to the project folder (diaries/2020/…).
+
+    `follow=False` names a link itself, not what it points to (a broken link, or one to /dev/zero).
+    """
     try:
-        return path.resolve().relative_to(diaries_dir.resolve().parent).as_posix()
+        real = _resolved(path) if follow else path.parent.resolve() / path.name
+        return real.relative_to(diaries_dir.resolve().parent).as_posix()
     except ValueError:
         return str(path)
 
 
+def _resolved(path: Path) -> Path:
+    """The real path; for a broken or looping link, the link itself in its real folder."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
+        return path.parent.resolve() / path.name
+
+
 def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile:
     # resolve() touches the disk for every path component: once per file, with the folder resolved by the caller
-    source = path.resolve()
+    source = _resolved(path)
     diaries = diaries_dir if diaries_dir.is_absolute() else diaries_dir.resolve()
     try:
         shown = source.relative_to(diaries.parent).as_posix()
@@ -74,11 +135,9 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
     except ValueError:
         shown, rel = str(path), path.name
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        # a dangling link, a file removed since it was listed, no permission: this file is skipped, the rest publish
-        problem = Diagnostic(shown, 0, "unreadable-file", f"读不出这个文件（{exc.strerror}）")
-        return LoadedFile(path, shown, None, (problem,))
+        data = read_regular(path)
+    except ReadProblem as exc:
+        return LoadedFile(path, shown, None, (Diagnostic(shown, 0, exc.code, exc.message),))
     decoded, problems = decode(data, shown)
     if decoded is None:
         return LoadedFile(path, shown, None, tuple(problems))
@@ -86,10 +145,56 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
     problems += more
     if fm is None:
         return LoadedFile(path, shown, None, tuple(problems))
+    deep = body_too_deep(fm.body, fm.body_line, shown)
+    if deep is not None:
+        return LoadedFile(path, shown, None, tuple([*problems, deep]))
     entry, more = build_entry(fm, source=source, rel_source=rel, path=shown, resolvers=resolvers)
     if entry is not None:
+        too_long = url_part_too_long(entry, fm, shown)
+        if too_long is not None:
+            return LoadedFile(path, shown, None, tuple([*problems, *more, too_long]))
         entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
+
+
+# Markdown nests one Python call per level: ~400 levels of list or `<div markdown>`, or a few thousand `*`,
+# end the whole build in a RecursionError. No diary nests past a handful, so a body past these is refused.
+MAX_INDENT_COLUMNS = 120  # 30 list levels at 4 spaces
+MAX_QUOTE_DEPTH = 40  # `> > > …`
+MAX_MARKER_RUN = 300  # `*`, `_` or `[` in a row (a separator line is `---`)
+MAX_MARKDOWN_BLOCKS = 40  # `<div markdown="1">` blocks
+_QUOTES = re.compile(r"^(?:[ \t]*>)+")
+_MARKER_RUN = re.compile(rf"[*_\[]{{{MAX_MARKER_RUN + 1},}}")
+
+
+def body_too_deep(body: str, first_line: int, path: str) -> Diagnostic | None:
+    """An error at the first line nested past what Markdown can render, else None."""
+    if body.count("markdown=") > MAX_MARKDOWN_BLOCKS:
+        return Diagnostic(path, first_line, "body-too-deep", f"正文里有超过 {MAX_MARKDOWN_BLOCKS} 个 markdown 区块")
+    for offset, line in enumerate(body.split("\n")):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        quotes = _QUOTES.match(line)
+        depth = quotes.group(0).count(">") if quotes else 0
+        run = _MARKER_RUN.search(line)
+        if indent > MAX_INDENT_COLUMNS or depth > MAX_QUOTE_DEPTH or run:
+            what = (f"缩进了 {indent} 格" if indent > MAX_INDENT_COLUMNS else
+                    f"引用“>”套了 {depth} 层" if depth > MAX_QUOTE_DEPTH else
+                    f"连着写了 {len(run.group(0)) if run else 0} 个“*”“_”或“[”")
+            return Diagnostic(path, first_line + offset, "body-too-deep", f"正文这一行{what}，网页排不出来")
+    return None
+
+
+MAX_URL_PART = 100  # characters of an id or a thread id: file names stop at 255 bytes, a build would crash
+
+
+def url_part_too_long(entry: Entry, fm: FrontMatter, path: str) -> Diagnostic | None:
+    """An id or case id too long to be a file name in the site (`id: 9999…` with thousands of digits)."""
+    for key, value in (("id", entry.id), ("case", entry.case)):
+        if len(value) > MAX_URL_PART:
+            line = next((n for k, n in fm.key_lines.items() if str(fm.data.get(k)).strip() == value), fm.body_line - 1)
+            label = "网址编号" if key == "id" else "案例编号"
+            return Diagnostic(path, line, "url-too-long", f"{label}有 {len(value)} 个字符，太长了")
+    return None
 
 
 class LoadCache:
@@ -108,8 +213,9 @@ class LoadCache:
             self._taxonomy, self._files = taxonomy, {}
         try:
             st = path.stat()
-        except OSError:
-            return load_file(path, diaries_dir, resolvers)  # it reports why the file cannot be read
+        except OSError:  # gone since it was listed, or a link that broke: load_file says which
+            self._files.pop(path, None)
+            return load_file(path, diaries_dir, resolvers)
         stamp = (st.st_size, st.st_mtime_ns)
         hit = self._files.get(path)
         if hit is not None and hit[0] == stamp:
@@ -123,10 +229,15 @@ def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None =
                cache: LoadCache | None = None) -> list[LoadedFile]:
     resolvers = Resolvers(NameResolver.for_topics(taxonomy), NameResolver.for_methods(taxonomy))
     diaries = diaries_dir.resolve()
-    found = paths if paths is not None else discover(diaries_dir)
+    skipped: list[LoadedFile] = []
+    if paths is None:
+        paths, passed_over = discover_all(diaries_dir)
+        for path, why in passed_over:
+            shown = display_path(path, diaries_dir, follow=False)
+            skipped.append(LoadedFile(path, shown, None, (Diagnostic(shown, 0, "special-file", why),)))
     if cache is None:
-        return [load_file(p, diaries, resolvers) for p in found]
-    return [cache.load(p, diaries, resolvers, taxonomy) for p in found]
+        return skipped + [load_file(p, diaries, resolvers) for p in paths]
+    return skipped + [cache.load(p, diaries, resolvers, taxonomy) for p in paths]
 
 
 def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]:
@@ -167,11 +278,10 @@ def load_corpus(settings: Settings, *, suggest: bool = True,
     `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
     `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them.
     """
-    if not settings.diaries_dir.is_dir():
-        missing = Diagnostic(str(settings.diaries_dir), 0, "no-diaries-folder",
-                             f"找不到日记文件夹“{settings.diaries_dir}”")
-        return Corpus((), load_taxonomy(settings.diaries_dir)[0]), [missing]
     taxonomy, problems = load_taxonomy(settings.diaries_dir)
+    missing = missing_diaries_dir(settings.diaries_dir)
+    if missing is not None:
+        problems.append(missing)
     files = load_files(settings.diaries_dir, taxonomy, cache=cache)
     for f in files:
         problems.extend(f.diagnostics)

@@ -30,16 +30,32 @@ class DateError(ValueError):
         self.message = message
 
 
+_CN_DIGIT = "〇零○Ｏ一二两三四五六七八九"
+_CN_UNIT = "[一二两三四五六七八九]"
+# a number the way a date writes it: digit by digit (二〇二〇, 一二), or with 十 (十一, 二十, 三十一); anything
+# else (十一二, 二十十) is not a number and stays as written, so the date is reported as unreadable
+_CN_NUMBER = re.compile(rf"[{_CN_DIGIT}]+|{_CN_UNIT}?十{_CN_UNIT}?")
+_CN_RUN = re.compile(r"[〇零○Ｏ一二两三四五六七八九十]+(?=[年月日号])")
+
+
+def chinese_number(run: str) -> int | None:
+    """二〇二〇 → 2020, 十五 → 15, 三十一 → 31; None when the run is not one number (十一二)."""
+    if not _CN_NUMBER.fullmatch(run):
+        return None
+    if "十" not in run:
+        return int("".join(str(_CN_DIGITS[c]) for c in run))
+    tens, _, ones = run.partition("十")
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
 def chinese_numerals_to_digits(text: str) -> str:
-    """二〇二〇年三月十五日 → 2020年3月15日 (years digit by digit, months and days with 十)."""
+    """二〇二〇年三月十五日 → 2020年3月15日; a run that is not a number (十一二月) is left as written."""
 
-    def number(run: str) -> str:
-        if "十" not in run:
-            return "".join(str(_CN_DIGITS[c]) for c in run)
-        tens, _, ones = run.partition("十")
-        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+    def number(m: re.Match[str]) -> str:
+        value = chinese_number(m.group(0))
+        return m.group(0) if value is None else str(value)
 
-    return re.sub(r"[〇零○一二两三四五六七八九十]+(?=[年月日号])", lambda m: number(m.group(0)), text)
+    return _CN_RUN.sub(number, text)
 
 
 def parse_date(value: object) -> ParsedDate:

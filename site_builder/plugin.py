@@ -61,6 +61,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings(diaries_dir=(root / self.config.diaries_dir).resolve(),
                                  cache_dir=(root / self.config.cache_dir).resolve())
+        if not self.settings.diaries_dir.is_dir():
+            # a misspelled diaries_dir would otherwise build an empty site and report success
+            raise PluginError(f"找不到日记文件夹 {self.settings.diaries_dir}：请检查 mkdocs.yml 里 diary 插件的 "
+                              f"diaries_dir（现在是“{self.config.diaries_dir}”）")
         docs = Path(config.docs_dir).resolve()
         if self.settings.diaries_dir == docs or docs in self.settings.diaries_dir.parents:
             # MkDocs copies everything in docs_dir to the site: people.yml and private entries would be published

@@ -163,7 +163,7 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
             continue
         fields[canonical] = value
         lines[canonical] = line
-    for key, repeat_line in getattr(fm, "repeated", ()):
+    for key, repeat_line in fm.repeated:
         # the same key twice: YAML keeps the last value silently; for visibility that may publish a private entry
         if canonical_key(key) == "visibility":
             problems.append(Diagnostic(path, repeat_line, "conflicting-visibility",

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_project
+import yaml
+from conftest import REPO, make_project, run_build
 
+from site_builder import diary_writer
+from site_builder.authoring import plan_fixes
 from site_builder.cli import main
-from site_builder.frontmatter import decode, split
+from site_builder.corpus import LoadCache, load_files
+from site_builder.diary_writer import read_snapshot
+from site_builder.frontmatter import YamlRefused, decode, load_yaml, split, yaml_error_line
 from site_builder.schema import Resolvers, build_entry
 from site_builder.taxonomy import NameResolver, load_taxonomy
 
@@ -202,3 +210,218 @@ def test_golden_fixture(source: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert actual == json.loads(expected_path.read_text(encoding="utf-8"))
+
+
+# ------------------------------------------------------------------------------- hostile input: never a crash
+
+def _alias_bomb(levels: int) -> str:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "\n".join(lines)
+
+
+HOSTILE = [
+    # (front matter lines after `---`, expected code, its line, whether the entry is still published)
+    ("date: 二〇二〇年十一二月五日\ntitle: 月份写错", "bad-date", 2, False),
+    ("date: !!timestamp 2020-03-05\ntitle: 带标记的日期", "yaml-tag", 2, True),
+    ("date: 2020-03-05\ntitle: !!int 12", "yaml-tag", 3, True),
+    ("date: 2020-03-05\ntitle: !!bool yes", "yaml-tag", 3, True),
+    ("date: 2020-03-05\ntitle: !!python/object/apply:os.system ['echo pwned']", "yaml-tag", 3, True),
+    ("date: 2020-03-05\ntitle: x\ntopics: " + "[" * 1000 + "]" * 1000, "yaml-too-complex", 4, False),
+    ("date: 2020-03-05\ntitle: x\ntopics:\n" + "".join("  " * i + "-\n" for i in range(60)).rstrip(),
+     "yaml-too-complex", 24, False),
+    ("date: 2020-03-05\ntitle: x\ntopics: " + "[" * 100_000 + "]" * 100_000, "yaml-too-complex", 2, False),
+    ("date: 2020-03-05\n" + _alias_bomb(9) + "\ntitle: *a8", "yaml-too-complex", 6, False),
+    ("date: 2020-03-05\ntitle: [顶楼漏水, 物业\nauthor: 我\ncommunity: 湖光", "yaml-syntax", 3, False),
+    ("date: 2020-03-05\ntitle: {顶楼: 漏水\nauthor: 我", "yaml-syntax", 3, False),
+    ('date: 2020-03-05\ntitle: "顶楼漏水\nauthor: 我\ncommunity: 湖光', "yaml-syntax", 3, False),
+    ("date: 2020-03-05\ntitle: *nothing", "yaml-syntax", 3, False),
+    ("date: 2020-03-05\ntitle: &me [*me]", "yaml-too-complex", 3, False),
+    ("date: 2020-03-05\n[a, b]: c\ntitle: x", "yaml-syntax", 3, False),
+]
+
+
+@pytest.mark.parametrize(("front", "code", "line", "published"), HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_front_matter_is_one_diagnostic_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             front: str, code: str, line: int,
+                                                             published: bool) -> None:
+    root = make_project(tmp_path, {"bad.md": f"---\n{front}\n---\n正文。\n", "good.md": GOOD})
+    _, report = _json(root, capsys)
+    found = [(d["code"], d["line"]) for d in report["diagnostics"] if d["path"] == "diaries/bad.md"]
+    assert (code, line) in found, found
+    taxonomy, _ = load_taxonomy(root / "diaries")
+    files = {f.display: f for f in load_files(root / "diaries", taxonomy)}
+    assert (files["diaries/bad.md"].entry is not None) == published
+    assert files["diaries/good.md"].entry is not None
+
+
+def test_tags_are_never_acted_on_and_long_numbers_stay_text() -> None:
+    doc = load_yaml("a: !!python/object/apply:os.system ['false']\nb: " + "9" * 5000 + "\nc: 12:30\nd: 0x1F\n"
+                    "e: !!float 1\nf: yes\n")
+    assert doc.data == {"a": ["false"], "b": "9" * 5000, "c": "12:30", "d": 31, "e": "1", "f": True}
+    assert [(n, code) for n, code, _ in doc.notes] == [(0, "yaml-tag"), (4, "yaml-tag")]
+
+
+def test_alias_within_the_budget_is_read() -> None:
+    doc = load_yaml("base: &b [甲, 乙]\ntopics: *b\n")
+    assert doc.data == {"base": ["甲", "乙"], "topics": ["甲", "乙"]}
+    with pytest.raises(YamlRefused) as refused:
+        load_yaml("a: &a [x]\n" + "".join(f"k{i}: *a\n" for i in range(60)))
+    assert refused.value.code == "yaml-too-complex" and refused.value.line == 51
+
+
+def test_repeated_keys_are_listed_with_the_line_of_each_later_one() -> None:
+    text = "---\n公开: private\n标题: x\n日期: 2020-03-05\n公开: public\n公开: public\n---\n正文\n"
+    decoded, _ = decode(text.encode(), "a.md")
+    assert decoded is not None
+    fm, problems = split(decoded, "a.md")
+    assert fm is not None and not problems
+    assert fm.repeated == (("公开", 5), ("公开", 6))
+    assert fm.data["公开"] == "public" and fm.key_lines["公开"] == 6
+
+
+def test_yaml_error_line_points_where_the_bracket_was_opened() -> None:
+    for text, expected in (("a: 1\nb: [x, y\nc: 2\n", 1), ("a: 1\nb: 'x\nc: 2\n", 1), ("a: b: c\n", 0)):
+        with pytest.raises(yaml.YAMLError) as exc:
+            yaml.safe_load(text)
+        assert yaml_error_line(exc.value) == expected, text
+
+
+# ------------------------------------------------------------------------- special files, vanished files, no folder
+
+def test_special_files_are_skipped_with_a_warning_and_the_rest_publish(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"good.md": GOOD})
+    d = root / "diaries"
+    os.mkfifo(d / "fifo.md")
+    (d / "dangling.md").symlink_to("nowhere.md")
+    (d / "loop1.md").symlink_to("loop2.md")
+    (d / "loop2.md").symlink_to("loop1.md")
+    (d / "zero.md").symlink_to("/dev/zero")
+    (d / "linked").symlink_to(tmp_path)
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(d / "sock.md"))
+    try:
+        # a subprocess with a time limit: before the fix the FIFO blocked `diary check` forever
+        proc = subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "check", "--format", "json"],
+                              capture_output=True, text=True, timeout=120, cwd=REPO)
+    finally:
+        server.close()
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # warnings only
+    report = json.loads(proc.stdout)
+    skipped = {d["path"]: d["message"] for d in report["diagnostics"] if d["code"] == "special-file"}
+    assert set(skipped) == {f"diaries/{n}" for n in ("fifo.md", "dangling.md", "loop1.md", "loop2.md", "zero.md",
+                                                      "linked", "sock.md")}
+    assert "FIFO" in skipped["diaries/fifo.md"] and "循环" in skipped["diaries/loop1.md"]
+    assert "不存在" in skipped["diaries/dangling.md"] and "设备" in skipped["diaries/zero.md"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_file_that_vanishes_after_listing_is_a_warning(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"good.md": GOOD})
+    taxonomy, _ = load_taxonomy(root / "diaries")
+    gone = root / "diaries" / "gone.md"
+    for cache in (None, LoadCache()):
+        files = load_files(root / "diaries", taxonomy, [root / "diaries" / "good.md", gone], cache=cache)
+        assert files[0].entry is not None
+        assert [(d.code, d.severity.value) for d in files[1].diagnostics] == [("unreadable-file", "warning")]
+
+
+def test_missing_diaries_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for command in (["check"], ["tag"], ["search", "漏水"], ["new", "--title", "x"]):
+        assert main(["--root", str(tmp_path), *command]) == 1, command
+        out = capsys.readouterr().out
+        assert "错误[no-diaries-folder]" in out and str(tmp_path / "diaries") in out, command
+    assert not (tmp_path / "diaries").exists()  # `new` did not create a stray folder
+
+
+def test_misspelled_diaries_dir_fails_the_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path, {"good.md": GOOD})
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  - diary\n", "  - diary:\n      diaries_dir: diaris\n"),
+                   encoding="utf-8")
+    build = run_build(root, strict=False)
+    assert build.returncode != 0 and "找不到日记文件夹" in build.output and "diaris" in build.output
+    assert "Traceback" not in build.output
+
+
+# --------------------------------------------------------------------------------------- --fix keeps what it touches
+
+def test_fix_keeps_links_mode_and_mixed_line_endings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mixed = "---\r\n标题：混合换行\n日期: 2020-03-05\r\n---\r\n正文\n第二行\r".encode()
+    root = make_project(tmp_path, {"real/a.md": "---\n标题：链接\n日期: 2020-03-06\n---\n正文\n",
+                                   "mixed.md": mixed,
+                                   "hard.md": "---\n标题：硬链接\n日期: 2020-03-07\n---\n正文\n"})
+    d = root / "diaries"
+    (d / "link.md").symlink_to("real/a.md")
+    os.link(d / "hard.md", tmp_path / "hard-copy.md")
+    (d / "mixed.md").chmod(0o600)
+    hard_before = (d / "hard.md").read_bytes()
+    _, out = _check(root, capsys, "--fix")
+    assert (d / "link.md").is_symlink()
+    assert (d / "real/a.md").read_text(encoding="utf-8").startswith("---\n标题: 链接\n")
+    assert (d / "mixed.md").read_bytes() == "---\r\n标题: 混合换行\n日期: 2020-03-05\r\n---\r\n正文\n第二行\r".encode()
+    assert (d / "mixed.md").stat().st_mode & 0o777 == 0o600
+    assert (d / "hard.md").read_bytes() == hard_before and os.path.samefile(d / "hard.md", tmp_path / "hard-copy.md")
+    assert "diaries/hard.md: 警告[fix-skipped] 这个文件还有 1 个硬链接" in out
+    assert "diaries/mixed.md:2: 已修改" in out
+    rewritten = next(line for line in out.splitlines() if line.startswith("改写了"))
+    assert rewritten == "改写了 2 个文件：diaries/mixed.md、diaries/real/a.md"
+
+
+def test_fix_stops_cleanly_when_the_disk_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    entries = {f"{n}.md": f"---\n标题：第{n}篇\n日期: 2020-03-0{n}\n---\n正文{n}\n" for n in range(1, 6)}
+    root = make_project(tmp_path, entries)
+    real_replace = os.replace
+
+    def immutable(src: str, dst: str) -> None:
+        if str(dst).endswith("4.md"):
+            raise PermissionError(1, "Operation not permitted", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(diary_writer.os, "replace", immutable)
+    code, out = _check(root, capsys, "--fix")
+    assert code == 1 and "Traceback" not in out
+    assert [line.split(":")[0] for line in out.splitlines() if "已修改" in line] == [
+        "diaries/1.md", "diaries/2.md", "diaries/3.md"]
+    failed = next(line for line in out.splitlines() if "[write-failed]" in line)
+    assert failed.startswith("diaries/4.md: 错误[write-failed] 没能改这个文件：没有权限写入")
+    assert "已经改好的 3 个文件：diaries/1.md、diaries/2.md、diaries/3.md" in failed
+    d = root / "diaries"
+    assert (d / "5.md").read_text(encoding="utf-8") == entries["5.md"]  # stopped: the rest untouched
+    assert "fullwidth-colon" in out  # what was not repaired is still reported
+    assert not [p for p in d.iterdir() if p.name.startswith(".")]
+
+
+def test_fix_changes_only_what_was_reported() -> None:
+    data = "---\n标题：中文冒号\n日期: 2020-03-05\n---\n正文\n".encode("gb18030")
+    assert not plan_fixes(data, "a.md", set()).changed
+    only_colon = plan_fixes(data, "a.md", {(2, "fullwidth-colon")})
+    assert [c.code for c in only_colon.changes] == ["fullwidth-colon"]
+    assert only_colon.data == "---\n标题: 中文冒号\n日期: 2020-03-05\n---\n正文\n".encode("gb18030")
+
+
+def test_fix_refuses_a_file_saved_meanwhile(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("旧的\n", encoding="utf-8")
+    snap = read_snapshot(path)
+    path.write_text("她刚存的\n", encoding="utf-8")
+    writer = diary_writer.DiaryWriter(tmp_path)
+    with pytest.raises(diary_writer.NotWritten):
+        writer.replace(snap, b"new")
+    assert path.read_text(encoding="utf-8") == "她刚存的\n" and writer.written == []
+
+
+def test_stale_temp_files_are_cleaned_by_the_next_writer(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / "2020").mkdir()
+    leftovers = [tmp_path / "2020" / f".diary-tmp.{dead.pid}.abc.tmp", tmp_path / ".2020-03-05.md.k3j_x9aa.tmp",
+                 tmp_path / ".tag-q8w2e4r5.tmp"]
+    mine = tmp_path / f".diary-tmp.{os.getpid()}.live.tmp"  # a writer still running keeps its temp file
+    for p in [*leftovers, mine]:
+        p.write_bytes(b"half")
+    writer = diary_writer.DiaryWriter(tmp_path)
+    assert sorted(writer.cleaned) == sorted(leftovers)
+    assert mine.exists() and not any(p.exists() for p in leftovers)

@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
+from site_builder import diary_writer
 from site_builder.cli import main
+from site_builder.corpus import load_corpus
+from site_builder.frontmatter import decode, split
+from site_builder.model import Settings
 
 
 def _new(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
@@ -72,3 +76,50 @@ def test_unknown_topic_suggests(tmp_path: Path, capsys: pytest.CaptureFixture[st
     root = make_project(tmp_path, {})
     _, out = _new(root, capsys, "--topic", "疫情防空")
     assert "是不是" in out
+
+
+TITLES = ["维修: 楼顶漏水", "123", "{a: b}", "- x", "#", "'", '"', "第一行\n第二行", "---", "yes", "null", "~",
+          "[甲, 乙]", "&a", "*a", "!x", "%x", "@x", "`x`", "? x", "| x", "> x", "12:30", "0x1F", "1e3", ".inf",
+          "true", "a #b", "他说：“好”", "Tab\t在中间", "2020-03-05", "It's", "甲\u2028乙", "\\n", "标题：中文冒号",
+          "顶楼漏水：协调维修"]
+
+
+def test_every_title_reads_back_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {})
+    written: dict[str, str] = {}
+    for i, title in enumerate(TITLES):
+        code, out = _new(root, capsys, "--date", f"2020-03-{i % 28 + 1:02d}", f"--title={title}")
+        assert code == 0, (title, out)
+        written[out.splitlines()[0]] = title
+    for shown, title in written.items():
+        data = (root / shown).read_bytes()
+        decoded, problems = decode(data, shown)
+        assert decoded is not None
+        fm, more = split(decoded, shown)
+        assert fm is not None and not problems + more, (title, data)
+        assert fm.data["标题"] == title, (title, data)
+    # what the site sees: every one is an entry with exactly that title
+    corpus, problems = load_corpus(Settings(root / "diaries", root / ".cache"), suggest=False)
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems]
+    assert sorted(e.title for e in corpus.entries) == sorted(t.strip() for t in TITLES)
+
+
+def test_plain_titles_stay_as_typed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path, {})
+    _new(root, capsys, "--date", "2020-03-05", "--title", "维修: 楼顶漏水")
+    _new(root, capsys, "--date", "2020-03-06", "--title", "楼顶漏水")
+    assert '标题: "维修: 楼顶漏水"\n' in (root / "diaries/2020/2020-03-05.md").read_text(encoding="utf-8")
+    assert "标题: 楼顶漏水\n" in (root / "diaries/2020/2020-03-06.md").read_text(encoding="utf-8")
+
+
+def test_refused_write_is_a_message_not_a_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, {})
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(diary_writer.tempfile, "mkstemp", refuse)
+    code, out = _new(root, capsys, "--date", "2020-03-05", "--title", "x")
+    assert code == 1 and "错误[write-failed]" in out and "没有权限写入" in out and "没有新建文件" in out
+    assert not list((root / "diaries").rglob("*.md"))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from conftest import make_project
+from conftest import REPO, make_project
 
-from site_builder import authoring
+from site_builder import diary_writer
 from site_builder.cli import main
 from site_builder.commands.importer import Progress
 from site_builder.importers.splitter import first_sentence, parse_date_line
@@ -76,7 +79,7 @@ def test_gbk_txt_book_dry_run_then_import_then_again(tmp_path: Path, capsys: pyt
                               "2019/2019-12-31.md", "2020/2020-01-02.md"]
     first = (root / "diaries/2019/2019-03-05.md").read_text(encoding="utf-8")
     assert first == ("---\ndate: 2019-03-05\ntitle: 今天上午，顶楼王大爷来反映屋顶漏水\n"
-                     "imported_from: \"2019.txt:3\"\n---\n"
+                     "imported_from: 2019.txt:3\n---\n"
                      "星期二 晴\n\n今天上午，顶楼王大爷来反映屋顶漏水。我们去看了现场。\n\n下午联系了物业。\n")
     assert "2019年3月5日，这句是正文" in (root / "diaries/2019/2019-03-07.md").read_text(encoding="utf-8")
     # idempotent, even after she edits a title
@@ -105,7 +108,7 @@ def test_docx_book(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _import(root, capsys, str(book))
     assert code == 0, out
     text = (root / "diaries/2020/2020-11-04.md").read_text(encoding="utf-8")
-    assert 'imported_from: "2020.docx:3"' in text and "户数 | 780" in text
+    assert 'imported_from: 2020.docx:3' in text and "户数 | 780" in text
 
 
 @pytest.mark.parametrize(("name", "content", "code"), [
@@ -154,7 +157,7 @@ def test_interrupted_write_leaves_no_half_file(tmp_path: Path, monkeypatch: pyte
             raise KeyboardInterrupt
         real_link(src, dst)
 
-    monkeypatch.setattr(authoring.os, "link", flaky_link)
+    monkeypatch.setattr(diary_writer.os, "link", flaky_link)
     with pytest.raises(KeyboardInterrupt):
         _import(root, capsys, str(tmp_path / "b.txt"))
     files = [p.name for p in (root / "diaries").rglob("*") if p.is_file() and p.suffix != ".yml"]
@@ -177,3 +180,84 @@ def test_progress_bar_only_on_a_terminal() -> None:
     plain = io.StringIO()
     Progress(40, "x", plain).show(1)
     assert plain.getvalue() == ""
+
+
+def test_sentences_with_numeral_runs_never_crash_the_splitter(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert parse_date_line("十一二月份天冷") is None
+    assert parse_date_line("二〇一九年十一二月五日") is None
+    assert parse_date_line("十一月二日 晴") is not None
+    root = make_project(tmp_path / "p", {})
+    (tmp_path / "b.txt").write_text("2019年11月5日\n十一二月份天冷，暖气要早点试水。\n二十十月的事记不清了。\n",
+                                    encoding="utf-8")
+    code, out = _import(root, capsys, str(tmp_path / "b.txt"))
+    assert code == 0, out
+    assert "十一二月份天冷" in (root / "diaries/2019/2019-11-05.md").read_text(encoding="utf-8")
+
+
+def _zip_bomb(path: Path) -> Path:
+    _docx(path, ["2020年3月5日", "正文。"])
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("word/media/zeros.bin", "w", force_zip64=True) as member:
+        block = bytes(1 << 20)
+        for _ in range(260):
+            member.write(block)
+    return path
+
+
+def _entity_bomb(path: Path) -> Path:
+    plain = _docx(tmp := path.with_name("plain.docx"), ["2020年3月5日", "正文。"])
+    entities = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi", strict=True)) + "]>"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b"?>" + entities.encode(), 1).replace(b"<w:t>", b"<w:t>&i;", 1)
+            out.writestr(info, data)
+    tmp.unlink()
+    return path
+
+
+@pytest.mark.parametrize(("make", "code"), [(_zip_bomb, "import-too-large"), (_entity_bomb, "import-unsafe")])
+def test_hostile_docx_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object,
+                                 code: str) -> None:
+    root = make_project(tmp_path / "p", {})
+    book = make(tmp_path / "bad.docx")  # type: ignore[operator]
+    exit_code, out = _import(root, capsys, str(book))
+    assert exit_code == 1 and f"[{code}]" in out and _entries(root) == []
+
+
+def test_a_fifo_book_is_refused_not_waited_for(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {})
+    os.mkfifo(tmp_path / "pipe.txt")
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "import",
+                           str(tmp_path / "pipe.txt")], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 1 and "[import-unreadable]" in proc.stdout and "FIFO" in proc.stdout
+    assert "Traceback" not in proc.stderr
+
+
+def test_killed_import_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", {})
+    book = tmp_path / "b.txt"
+    book.write_text("".join(f"2019年3月{d}日\n第{d}天的事。\n" for d in range(1, 29)), encoding="utf-8")
+    # a real kill -9 in the middle of writing: stop the process right after it created a temp file
+    script = ("import os, sys\nfrom site_builder import diary_writer\nfrom site_builder.cli import main\n"
+              "real = diary_writer.DiaryWriter._temp_beside\n"
+              "def dying(self, target, data, mode):\n"
+              "    temp = real(self, target, data, mode)\n"
+              "    if target.name == '2019-03-05.md':\n"
+              "        os.kill(os.getpid(), 9)\n"
+              "    return temp\n"
+              "diary_writer.DiaryWriter._temp_beside = dying\n"
+              f"main(['--root', {str(root)!r}, 'import', {str(book)!r}])\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)))
+    assert proc.returncode == -9
+    left = [p.name for p in (root / "diaries").rglob(".diary-tmp.*")]
+    assert len(left) == 1
+    assert _entries(root) == [f"2019/2019-03-0{d}.md" for d in range(1, 5)]  # complete files only
+    proc = subprocess.run([sys.executable, "-m", "site_builder", "--root", str(root), "import", str(book)],
+                          capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert proc.returncode == 0 and "新建了 24 篇日记，跳过 4 篇" in proc.stdout, proc.stdout + proc.stderr
+    assert not [p for p in (root / "diaries").rglob("*") if p.name.startswith(".")]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
 
-from ..authoring import Change, plan_fixes, replace_file
+from ..authoring import FIXABLE, Change, plan_fixes
 from ..corpus import cross_check, discover, display_path, load_corpus, load_files
 from ..diagnostics import Diagnostic, summary
+from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
 from ..model import Settings
 from ..privacy import protect
+from ..safe_read import ReadProblem
 from ..taxonomy import load_taxonomy
 from .common import settings_from
 
@@ -22,21 +26,26 @@ def resolve_targets(raw: list[str], root: Path, diaries_dir: Path) -> tuple[list
     for arg in raw:
         given = Path(arg)
         candidates = [given] if given.is_absolute() else [Path.cwd() / given, root / given]
-        path = next((c for c in candidates if c.exists()), None)
+        # a broken link or a link loop is named, not "not found": reading it says what it is
+        path = next((c for c in candidates if c.exists() or c.is_symlink()), None)
         if path is None:
             problems.append(Diagnostic(arg, 0, "not-found", f"找不到“{arg}”"))
             continue
         for f in discover(path) if path.is_dir() else [path]:
-            if f.resolve() not in {p.resolve() for p in found}:
+            if _real(f) not in {_real(p) for p in found}:
                 found.append(f)
     return found, problems
+
+
+def _real(path: Path) -> str:
+    return os.path.realpath(path)  # never raises, unlike Path.resolve() on a link loop before Python 3.13
 
 
 def check_paths(settings: Settings, targets: list[Path]) -> list[Diagnostic]:
     """Only these files, but topics resolve against diaries/topics.yml and duplicates are sought in all diaries."""
     taxonomy, problems = load_taxonomy(settings.diaries_dir)
-    wanted = {t.resolve() for t in targets}
-    others = [p for p in discover(settings.diaries_dir) if p.resolve() not in wanted]
+    wanted = {_real(t) for t in targets}
+    others = [p for p in discover(settings.diaries_dir) if _real(p) not in wanted]
     # the other entries come first, so a duplicate is reported on the file being checked
     files = load_files(settings.diaries_dir, taxonomy, others + targets)
     checked = files[len(others):]
@@ -52,22 +61,53 @@ def check_paths(settings: Settings, targets: list[Path]) -> list[Diagnostic]:
     return problems
 
 
-def apply_fixes(targets: list[Path], diaries_dir: Path) -> tuple[list[tuple[str, Change]], list[Diagnostic]]:
+def apply_fixes(targets: list[Path], diaries_dir: Path, reported: list[Diagnostic],
+                on_change: Callable[[str, Change], None]) -> tuple[list[tuple[str, Change]], list[Diagnostic]]:
+    """Repair what this run reported as fixable, file by file, telling `on_change` as each file is written.
+
+    Returns the changes made and the problems left: the repaired ones removed, skipped and failed writes added.
+    A write the disk refuses stops the repairs (and says which files were already changed); the check goes on.
+    """
+    by_file: dict[str, set[tuple[int, str]]] = {}
+    for d in reported:
+        if d.code in FIXABLE:
+            by_file.setdefault(d.path, set()).add((d.line, d.code))
+    writer = DiaryWriter(diaries_dir)
     done: list[tuple[str, Change]] = []
-    problems: list[Diagnostic] = []
+    repaired: set[tuple[str, int, str]] = set()
+    extra: list[Diagnostic] = []
     for path in targets:
         shown = display_path(path, diaries_dir)
-        data = path.read_bytes()
-        plan = plan_fixes(data, shown)
-        problems.extend(plan.skipped)
+        try:
+            snapshot = read_snapshot(path)
+        except (ReadProblem, OSError):
+            continue  # already reported by the check
+        plan = plan_fixes(snapshot.data, shown, by_file.get(shown, set()))
+        extra.extend(plan.skipped)
         if not plan.changed:
             continue
-        if replace_file(path, plan.data, data):
-            done.extend((shown, c) for c in plan.changes)
-        else:
-            problems.append(Diagnostic(shown, 0, "fix-skipped", "文件在检查时被改动了，没有修改",
-                                       "保存并关闭文件后再运行一次"))
-    return done, problems
+        try:
+            writer.replace(snapshot, plan.data)
+        except NotWritten as exc:
+            extra.append(Diagnostic(shown, 0, "fix-skipped", exc.message, "保存并关闭文件后再运行一次"))
+            continue
+        except WriteFailed as exc:
+            changed = "、".join(display_path(p, diaries_dir) for p in writer.written)
+            already = f"已经改好的 {len(writer.written)} 个文件：{changed}" if writer.written else "还没有改任何文件"
+            extra.append(Diagnostic(shown, 0, "write-failed",
+                                    f"没能改这个文件：{exc.message}。{already}；这个文件和后面的文件都没有改"))
+            break
+        for change in plan.changes:
+            done.append((shown, change))
+            repaired.add((shown, change.line, change.code))
+            on_change(shown, change)
+    left = [d for d in reported if (d.path, d.line, d.code) not in repaired]
+    return done, left + extra
+
+
+def _print_change(path: str, change: Change) -> None:
+    where = f"{path}:{change.line}" if change.line else path
+    print(f"{where}: 已修改 {change.description}", flush=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,17 +115,17 @@ def run(args: argparse.Namespace) -> int:
     root = settings.diaries_dir.parent
     if args.paths:
         targets, problems = resolve_targets(args.paths, root, settings.diaries_dir)
-    else:
-        targets, problems = discover(settings.diaries_dir), []
-    fixed: list[tuple[str, Change]] = []
-    if args.fix:
-        fixed, skipped = apply_fixes(targets, settings.diaries_dir)
-        problems.extend(skipped)
-    if args.paths:
         problems.extend(check_paths(settings, targets))
     else:
+        targets = discover(settings.diaries_dir)
         # the one entry point, so `check` sees what the site sees (topic suggestions never produce problems)
-        problems.extend(load_corpus(settings, suggest=False)[1])
+        problems = load_corpus(settings, suggest=False)[1]
+    fixed: list[tuple[str, Change]] = []
+    if args.fix:
+        # repairs follow the report just made, so --fix never changes what `check` did not call fixable
+        quiet = args.format == "json"
+        fixed, problems = apply_fixes(targets, settings.diaries_dir, problems,
+                                      (lambda _p, _c: None) if quiet else _print_change)
     if args.format == "json":
         errors = sum(p.is_error for p in problems)
         print(json.dumps({
@@ -95,13 +135,11 @@ def run(args: argparse.Namespace) -> int:
                              "message": p.message, "hint": p.hint or p.fix} for p in problems],
         }, ensure_ascii=False, indent=1))
     else:
-        for path, c in fixed:
-            where = f"{path}:{c.line}" if c.line else path
-            print(f"{where}: 已修改 {c.description}")
+        if fixed:
+            files = sorted({path for path, _ in fixed})
+            print(f"改写了 {len(files)} 个文件：{'、'.join(files)}")
         for p in problems:
             print(p.format())
-        if fixed:
-            print(f"自动修改了 {len({path for path, _ in fixed})} 个文件，共 {len(fixed)} 处。")
         print(summary(problems, len(targets)))
     return 1 if any(p.is_error for p in problems) else 0
 

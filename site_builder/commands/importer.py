@@ -9,6 +9,7 @@ from typing import TextIO
 
 from ..corpus import display_path
 from ..diagnostics import Diagnostic
+from ..diary_writer import DiaryWriter, WriteFailed
 from ..importers import read_book
 from ..importers.plan import plan, preview_name, scan_existing, write
 from ..importers.splitter import split_book
@@ -37,10 +38,12 @@ class Progress:
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     diaries = settings.diaries_dir
+    writer = DiaryWriter(diaries)  # also removes what a killed import left behind
     known = scan_existing(diaries)
     taken = set(known.stems)
     problems: list[Diagnostic] = []
     created = skipped = 0
+    failed: WriteFailed | None = None
     for raw in args.files:
         path = Path(raw)
         book, more = read_book(path, raw)
@@ -57,25 +60,35 @@ def run(args: argparse.Namespace) -> int:
         bar = Progress(len(fresh), f"导入 {book.name}", sys.stderr)
         for done, p in enumerate(fresh, 1):
             if args.dry_run:
-                target = preview_name(diaries, p, taken)
+                target = preview_name(writer, p, taken)
                 print(f"  将新建 {display_path(target, diaries)}  {p.draft.date}  {p.draft.title}  ← {p.source}")
             else:
-                target = write(diaries, p, taken)
+                try:
+                    target = write(writer, p, taken)
+                except WriteFailed as exc:
+                    failed = exc
+                    break
                 created += 1
                 if not bar.enabled:
                     print(f"  已新建 {display_path(target, diaries)}  {p.draft.title}  ← {p.source}")
             bar.show(done)
+        if failed is not None:
+            break
         if args.dry_run:
             created += len(fresh)
         known = known.adding(fresh)  # the next book must not import these days again either
     for d in problems:
         print(d.format())
+    if failed is not None:
+        print(Diagnostic(display_path(failed.path, diaries), 0, "write-failed",
+                         f"没能写入：{failed.message}。已新建的 {created} 篇都是完整的，后面的没有导入",
+                         "解决上面的问题后再运行一次同样的命令，已导入的日子不会重复").format())
     verb = "将新建" if args.dry_run else "新建了"
     tail = "（试运行，没有写任何文件）" if args.dry_run else ""
     print(f"{verb} {created} 篇日记，跳过 {skipped} 篇以前导入过的{tail}。")
     if created and not args.dry_run:
         print("导入的日记没有写主题：网站会自动推荐；运行 `diary check` 看看还有什么要改。")
-    return 1 if any(d.is_error for d in problems) else 0
+    return 1 if failed is not None or any(d.is_error for d in problems) else 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

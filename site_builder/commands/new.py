@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..authoring import create_unique, new_entry_text
+from ..authoring import new_entry_text
 from ..corpus import discover, display_path
 from ..dates import DateError, parse_date
 from ..diagnostics import Diagnostic
+from ..diary_writer import DiaryWriter, WriteFailed, entry_stem
 from ..model import Taxonomy
 from ..taxonomy import NameResolver, load_taxonomy
 from .common import settings_from
@@ -48,9 +49,16 @@ def run(args: argparse.Namespace) -> int:
         print("没有新建文件。")
         return 1
     # ids come from file names, so a name used anywhere in diaries/ (another year's folder too) is taken
-    taken = {p.stem.lower() for p in discover(settings.diaries_dir)} if settings.diaries_dir.is_dir() else set()
+    taken = {p.stem.lower() for p in discover(settings.diaries_dir)}
     text = new_entry_text(date, (args.title or "").strip(), names) + "\n"
-    path = create_unique(settings.diaries_dir / str(date.year), date.isoformat(), text.encode("utf-8"), taken)
+    writer = DiaryWriter(settings.diaries_dir)
+    try:
+        path = writer.create(settings.diaries_dir / str(date.year), entry_stem(date), text.encode("utf-8"), taken)
+    except WriteFailed as exc:
+        print(Diagnostic(display_path(exc.path, settings.diaries_dir), 0, "write-failed",
+                         f"没能新建文件：{exc.message}").format())
+        print("没有新建文件。")
+        return 1
     print(display_path(path, settings.diaries_dir))
     if not args.title:
         print("请打开这个文件，在“标题:”后面写一句话标题，再分段写情况、做法、成效、体会。")

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..corpus import load_corpus, load_files
+from ..diagnostics import Diagnostic
+from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
 from ..model import Entry, Topic
+from ..safe_read import ReadProblem
 from ..tag_evaluation import evaluate
 from ..tagging import Tagger, tagger_for
 from ..taxonomy import load_taxonomy
@@ -24,15 +27,23 @@ def run(args: argparse.Namespace) -> int:
     names = {t.slug: t.name for t in corpus.taxonomy.topics}
     untagged = [e for e in corpus.entries if not e.topics]
     written = 0
+    writer = DiaryWriter(settings.diaries_dir) if args.write else None
     for e, suggestions in zip(untagged, tagger.suggest_many([(e.title, e.body) for e in untagged]), strict=True):
         shown = "；".join(
             f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
             for s in suggestions) or "没有把握，请手工标注"
         print(f"{e.rel_source}: {e.title}\n  建议主题：{shown}")
-        if args.write and suggestions:
-            if add_topics(e.source, [s.slug for s in suggestions]):
-                written += 1
-                print("  已写入文件")
+        if writer is not None and suggestions:
+            try:
+                if add_topics(writer, read_snapshot(e.source), [s.slug for s in suggestions]):
+                    written += 1
+                    print("  已写入文件", flush=True)
+            except (NotWritten, ReadProblem) as exc:
+                print(f"  没有写入：{exc.message}")
+            except WriteFailed as exc:
+                print(Diagnostic(e.rel_source, 0, "write-failed",
+                                 f"没能写入：{exc.message}。已经写入了 {written} 篇，后面的没有写").format())
+                return 1
     print(f"\n{len(untagged)} 篇没有主题的日记" + (f"，已给 {written} 篇写入建议主题。" if args.write else "。"
           + ("" if not untagged else "加 --write 可以把建议写进文件。")))
     if untagged:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..safe_read import not_a_file_reason
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,12 @@ def reader(*suffixes: str) -> Callable[[Reader], Reader]:
 def read_book(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
     from . import docx, txt  # noqa: F401 - importing them registers their suffixes
 
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return None, [Diagnostic(shown, 0, "not-found", f"找不到“{shown}”")]
+    reason = not_a_file_reason(path)  # a FIFO would block the reader, a folder or a broken link would raise
+    if reason is not None:
+        # she named this file to import it: not reading it is an error, not a warning as in diaries/
+        return None, [Diagnostic(shown, 0, "import-unreadable", reason.replace("日记文件", "可导入的文件"))]
     read = READERS.get(path.suffix.lower())
     if read is None:
         hint = "用 Word 打开后“另存为” .docx 再导入" if path.suffix.lower() in (".doc", ".wps") else ""

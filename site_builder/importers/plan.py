@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..authoring import create_unique
+from ..authoring import yaml_scalar
 from ..corpus import discover
 from ..dates import DateError, parse_date
+from ..diary_writer import DiaryWriter, entry_stem
 from ..frontmatter import decode, split
+from ..safe_read import ReadProblem, read_regular
 from ..schema import canonical_key
 from .splitter import Draft
-
-_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`“”‘’][^:#]*$")
-
-
-def yaml_scalar(text: str) -> str:
-    """A value as plain YAML when that is unambiguous, else double-quoted (JSON strings are valid YAML)."""
-    if _PLAIN.match(text) and text == text.strip() and text.lower() not in ("null", "true", "false", "yes", "no", "~"):
-        return text
-    return json.dumps(text, ensure_ascii=False)
 
 
 def content_key(date_iso: str, body: str) -> str:
@@ -51,7 +42,11 @@ def scan_existing(diaries_dir: Path) -> Known:
     contents: set[str] = set()
     paths = discover(diaries_dir) if diaries_dir.is_dir() else []
     for path in paths:
-        decoded, _ = decode(path.read_bytes(), str(path))
+        try:
+            data = read_regular(path)
+        except ReadProblem:
+            continue  # `diary check` reports it; an unreadable file cannot be a day imported before
+        decoded, _ = decode(data, str(path))
         fm = split(decoded, str(path))[0] if decoded is not None else None
         if fm is None:
             continue
@@ -103,18 +98,14 @@ def target_folder(diaries_dir: Path, p: Planned) -> Path:
     return diaries_dir / str(p.draft.date.year)
 
 
-def preview_name(diaries_dir: Path, p: Planned, taken: set[str]) -> Path:
-    """The file `write` would create, without creating it (for --dry-run)."""
-    stem = p.draft.date.isoformat()
-    n = 1
-    while True:
-        name = stem if n == 1 else f"{stem}-{n}"
-        path = target_folder(diaries_dir, p) / f"{name}.md"
-        if name not in taken and not path.exists():
-            taken.add(name)
-            return path
-        n += 1
+def preview_name(writer: DiaryWriter, p: Planned, taken: set[str]) -> Path:
+    """The file `write` would create, without creating it (for --dry-run); the name is then taken."""
+    path = writer.free_name(target_folder(writer.diaries_dir, p), entry_stem(p.draft.date), taken)
+    taken.add(path.stem.lower())
+    return path
 
 
-def write(diaries_dir: Path, p: Planned, taken: set[str]) -> Path:
-    return create_unique(target_folder(diaries_dir, p), p.draft.date.isoformat(), p.text.encode("utf-8"), taken)
+def write(writer: DiaryWriter, p: Planned, taken: set[str]) -> Path:
+    """Create the entry file (never over an existing one); WriteFailed when the disk refuses."""
+    return writer.create(target_folder(writer.diaries_dir, p), entry_stem(p.draft.date), p.text.encode("utf-8"),
+                         taken)

@@ -6,12 +6,18 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..frontmatter import decode
+from ..safe_read import MAX_BOOK_BYTES, ReadProblem, read_regular
 from . import Book, Line, reader
 
 
 @reader(".txt", ".text")
 def read_text(path: Path, shown: str) -> tuple[Book | None, list[Diagnostic]]:
-    decoded, problems = decode(path.read_bytes(), shown)
+    try:
+        data = read_regular(path, MAX_BOOK_BYTES)
+    except ReadProblem as exc:
+        code = "file-too-large" if exc.code == "file-too-large" else "import-unreadable"
+        return None, [Diagnostic(shown, 0, code, exc.message)]
+    decoded, problems = decode(data, shown)
     if decoded is None:
         return None, problems
     # GBK is expected in an old book, not a problem: the entries are written as UTF-8 anyway
