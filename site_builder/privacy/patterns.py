@@ -112,18 +112,23 @@ def _long_runs(text: str) -> Iterator[Span]:
 
 
 # --- phones --------------------------------------------------------------------------------------------------------
-_MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ .\-]?|\(\+?86\)[ .\-]?)?(1[ .\-]?[3-9](?:[ .\-]?[0-9]){9})(?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:(?:\+|00)?86[ .\-]?|\(\+?86\)[ .\-]?)?\(?"
+                     r"(1[ .\-]?[3-9][ .\-]?[0-9](?:\)[ .\-]?|[ .\-])?[0-9](?:[ .\-]?[0-9]){7})(?![0-9])")
+# 3-4-4 with a separator no other number uses between its groups: 139，2009，5678, 139/2009/5678, 139～2009～5678
+_MOBILE_344 = re.compile(r"(?<![0-9])1[3-9][0-9]([，,、/~|:：;；])[0-9]{4}\1[0-9]{4}(?![0-9])")
 _LANDLINE = re.compile(r"(?<![0-9])(?:\((0[1-9][0-9]{1,2})\)|(0[1-9][0-9]{1,2}))[ .\-]?([2-9](?:[ .\-]?[0-9]){6,7})"
                        r"(?![0-9])")
 # a local number right after the word for it: 电话 5123456, 座机：8512 3456
-_LOCAL = re.compile(r"(?:电话|手机|座机|号码|热线|联系|电)(?:是|为|:|号码|号)?[ ]?([2-9](?:[ .\-]?[0-9]){6,7})"
-                    r"(?![0-9])(?![ .\-]?[元块人户次个份年月日天号度吨方斤米条件])")
+_LOCAL = re.compile(r"(?:电话|手机|座机|号码|热线|联系|致电|拨打|拨|打|电)(?:是|为|:|号码|号)?[ ]?"
+                    r"([2-9](?:[ .\-]?[0-9]){6,7})(?![0-9])(?![ .\-]?[元块人户次个份年月日天号度吨方斤米条件])")
 
 
 def _phones(text: str) -> Iterator[Span]:
     for m in _MOBILE.finditer(text):
-        if _grouped_like_a_number(m.group(1)):
+        if _grouped_like_a_number(m.group(1).replace(")", " ")):
             yield Span("phone", m.start(), m.end())
+    for m in _MOBILE_344.finditer(text):
+        yield Span("phone", m.start(), m.end())
     for m in _LANDLINE.finditer(text):
         if _grouped_like_a_number(m.group(3)):
             yield Span("phone", m.start(), m.end())
@@ -150,11 +155,11 @@ _N = "[0-9]{1,4}"
 _BUILDING = rf"(?:{_N}{S}(?:号楼|号院|栋|幢|座)|[A-Z]{S}(?:栋|幢|座))"
 # a bare 3号 only before a unit: 3号2单元 (5号 1030 is a date and a time)
 _BUILDING_OR_NO = rf"(?:{_BUILDING}|{_N}{S}号)"
-_ENTRANCE = rf"{_N}{S}(?:单元|门)"
+_ENTRANCE = rf"(?:{_N}{S}(?:单元|门)|[东西中]单元)"
 _FLOOR = rf"{_N}{S}(?:层|楼)"
-# a room number, not a count, a sum or a year (3号楼 20年, 2单元12户)
-_NOT_COUNT = (rf"(?![0-9])(?!{S}(?:号楼|号院|单元|[年月日元块岁人个天多余万千百平米次名位项件条家栋幢楼层户间辆度吨"
-              r"%]))")
+# a room number, not a count, a sum or a year (3号楼 20年, 2单元12户), nor an office's room (二楼203会议室)
+_NOT_COUNT = (rf"(?![0-9])(?!{S}(?:号楼|号院|单元|会议|活动|办公|教室|阅览|接待|调解|议事|党员|服务|多功能|"
+              r"[年月日元块岁人个天多余万千百平米次名位项件条家栋幢楼层户间辆度吨%]))")
 _ROOM = rf"[0-9]{{2,4}}(?:{S}(?:室|房间|房|号))?{_NOT_COUNT}"
 _ROOM3 = rf"[0-9]{{3,4}}(?:{S}(?:室|房间|房|号))?{_NOT_COUNT}"
 _STREET = "(?:路|街|巷|胡同|弄|大道|村|屯)"
@@ -166,6 +171,7 @@ _ADDRESS = re.compile(
     rf"|{_ENTRANCE}{S}(?:{_FLOOR}{S})?{_ROOM}"  # 2单元1101, 2门101
     rf"|{_FLOOR}{S}{_ROOM3}"  # 5层502, 3楼302
     rf"|[0-9]{{3,4}}{S}(?:室|房间)"  # 1502室
+    rf"|{_N}{S}排{S}{_N}{S}号(?!{S}座)"  # 平房区3排5号
     rf"|[0-9]{{1,3}}-[0-9]{{1,2}}-[0-9]{{3,4}}(?![0-9]|[.\-][0-9])(?!{S}[人户元岁个名位次天年])"  # 3-2-501
     rf")"
     # a street, lane or village number: 人民大街2079号, 胜利巷17号 (not 3号文件, 5号线, 3号楼)
