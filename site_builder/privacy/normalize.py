@@ -64,15 +64,17 @@ _UPPER = {c: c - 32 for c in range(ord("a"), ord("z") + 1)}
 
 @dataclass(frozen=True)
 class View:
-    """`text` rewritten for matching; `starts[i]`/`ends[i]`: the original characters view character i came from."""
+    """`text` rewritten for matching, in two passes; each pass keeps, for every character it wrote, the start and
+    end of the characters it read (composed only when a span is asked for: most texts hold nothing to report)."""
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    first: tuple[list[int], list[int]]  # pass 1: original text → intermediate
+    second: tuple[list[int], list[int]]  # pass 2: intermediate → view
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of view characters [start, end)."""
-        return self.starts[start], self.ends[end - 1]
+        mid_start, mid_end = self.second[0][start], self.second[1][end - 1]
+        return self.first[0][mid_start], self.first[1][mid_end - 1]
 
 
 class _Builder:
@@ -190,12 +192,10 @@ def _pass2(text: str) -> tuple[str, list[int], list[int]]:
 def view(text: str) -> View:
     """The text as the guard reads it, with the map back to `text`."""
     if not text:
-        return View("", (), ())
+        return View("", ([], []), ([], []))
     t1, s1, e1 = _pass1(fold(text))  # folding is character for character: offsets do not move
     t2, s2, e2 = _pass2(t1)
-    starts = tuple(s1[i] for i in s2)
-    ends = tuple(e1[i - 1] for i in e2)
-    return View(t2.translate(_UPPER), starts, ends)
+    return View(t2.translate(_UPPER), (s1, e1), (s2, e2))
 
 
 def plain(text: str) -> str:
