@@ -105,11 +105,13 @@ CODES: dict[str, CodeInfo] = {
     "import-empty-day": CodeInfo(W, "这一天只有日期，没有内容",
                 "没有内容的日子不导入；如果内容在别处，把它挪到日期下面"),
     "bad-taxonomy": CodeInfo(E, "主题表或工作法表写错了", "按提示修改 diaries/topics.yml 或 diaries/methods.yml"),
-    # residents' personal information in a public entry (see privacy.py)
+    # residents' personal information in a public entry (see privacy/)
     "pii-phone": CodeInfo(E, "公开的日记里有电话号码",
                 "删掉号码，或写成“留了电话”；确需保留请在信息头写 `允许: [电话]`"),
     "pii-id-number": CodeInfo(E, "公开的日记里有身份证号", "删掉身份证号"),
     "pii-bank-card": CodeInfo(E, "公开的日记里有银行卡号", "删掉卡号"),
+    "pii-number": CodeInfo(E, "公开的日记里有一长串号码（像账号、卡号或证件号）",
+                "删掉号码，或只写后四位，例如“尾号5678”"),
     "pii-plate": CodeInfo(E, "公开的日记里有车牌号", "删掉车牌号，写成“一辆私家车”"),
     "pii-address": CodeInfo(E, "公开的日记里有具体门牌地址（几号楼几单元几室）", "写成“某小区”“一栋老楼”“顶楼一户”"),
     "pii-name": CodeInfo(E, "公开的日记里有居民的真实姓名",

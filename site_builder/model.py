@@ -81,6 +81,8 @@ class Entry:
     body_line: int  # 1-based line of the first body line in the file
     author: str = ""
     community: str = ""
+    # front-matter field → its 1-based line in the file (author, community, case, id …), for the privacy messages
+    field_lines: tuple[tuple[str, int], ...] = ()
     topics: tuple[str, ...] = ()  # topic slugs given explicitly
     suggested_topics: tuple[str, ...] = ()  # topic slugs suggested by the tagger (only when topics is empty)
     methods: tuple[str, ...] = ()  # method slugs
