@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from . import paths
 from .corpus import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
+from .render.escape import inert_title
 from .render.pages import render_all
 from .render.sanitize import sanitize_html
 
@@ -124,6 +125,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # every page that shows diary text; home and search carry our own form markup and only escaped titles
         if page.file.src_uri.startswith(DIARY_PAGES):
+            if page.title:
+                page.title = inert_title(page.title)  # the theme writes it into <title> outside the sanitiser's reach
             return sanitize_html(html)
         return html
 

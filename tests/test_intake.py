@@ -119,3 +119,19 @@ def test_dangling_link_and_missing_folder_are_messages_not_tracebacks(tmp_path: 
                           capture_output=True, text=True, timeout=300)
     assert "Traceback" not in proc.stderr and proc.returncode == 1, proc.stdout + proc.stderr
     assert "no-diaries-folder" in proc.stdout
+
+
+def test_markup_in_titles_and_communities_never_becomes_markup(build_project) -> None:  # type: ignore[no-untyped-def]
+    b = build_project({
+        "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
+                "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
+    })
+    assert b.returncode == 0, b.output
+    for rel in ("entries/x.html", "search/index.html", "cases/index.html"):
+        page = b.html(rel)
+        title = re.search(r"<title>(.*?)</title>", page, re.S)
+        assert title and "<" not in title.group(1), (rel, title)
+        assert "onerror=" not in page.replace("onerror=alert(1)&gt;", ""), rel
+        assert "<script>alert" not in page and "<img src=x" not in page, rel
+    for p in (b.site / "cases").glob("*.html"):
+        assert "<b onmouseover" not in p.read_text(encoding="utf-8"), p
