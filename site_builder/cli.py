@@ -7,11 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .commands import check, importer, new, search, tag
+from .commands import check, importer, new, search, stats, tag
 from .commands.common import ProjectNotFound
 
 # each module adds its subcommand; keep this list in the order `diary --help` should show them
-COMMANDS = (new, check, importer, tag, search)
+COMMANDS = (new, check, importer, tag, search, stats)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,8 @@ YEARS = "years/index.md"
 CASES = "cases/index.md"
 GLOSSARY = "glossary.md"
 SEARCH_ASSETS = "search-data"  # folder of the static index in the built site (search/ holds the page)
+STATS = "stats/index.md"
+COMMUNITIES = "communities/index.md"
 
 
 def entry(entry_id: str) -> str:
@@ -32,6 +34,10 @@ def year(y: int) -> str:
 
 def case(case_id: str) -> str:
     return f"cases/{case_id}.md"
+
+
+def community(slug: str) -> str:
+    return f"communities/{slug}.md"
 
 
 def entry_url(entry_id: str, directory_urls: bool) -> str:

@@ -26,7 +26,7 @@ log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
 ASSETS = ("diary.css", "diary-search.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
-DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY)
+DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/")
 
 
 class _NotDirtyWarning(logging.Filter):

@@ -45,6 +45,21 @@ def _short_hash(key: str) -> str:
     return hashlib.sha1(key.encode(), usedforsecurity=False).hexdigest()[:6]
 
 
+def unique_slugs(keys: Iterable[str]) -> dict[str, str]:
+    """Folded key → URL slug, for keys in claim order: the first key keeps the plain slug, a later key whose slug is
+    taken gets a short hash of itself (so its URL does not depend on how many collided). Threads and community pages
+    both name their URLs this way."""
+    taken: set[str] = set()
+    slugs: dict[str, str] = {}
+    for key in keys:
+        slug = base_slug(key)
+        if slug in taken:
+            slug = f"{slug}-{_short_hash(key)}"
+        taken.add(slug)
+        slugs[key] = slug
+    return slugs
+
+
 def _display_name(entries: tuple[Entry, ...]) -> str:
     """The name in the script most of its entries are written in, as those entries spell it most often."""
     traditional = sum(e.traditional for e in entries) * 2 > len(entries)
@@ -63,14 +78,7 @@ def build_threads(entries: Iterable[Entry]) -> tuple[Thread, ...]:
     ordered = sorted(groups.items(), key=lambda kv: (min((e.date, e.id) for e in kv[1]), kv[0]))
     # who keeps the plain slug on a collision: an ASCII id (its URL predates Chinese names), then the oldest matter
     claim_order = sorted(ordered, key=lambda kv: (not ASCII_ID.match(kv[0]), min(e.date for e in kv[1]), kv[0]))
-    taken: set[str] = set()
-    slugs: dict[str, str] = {}
-    for key, _ in claim_order:
-        slug = base_slug(key)
-        if slug in taken:
-            slug = f"{slug}-{_short_hash(key)}"
-        taken.add(slug)
-        slugs[key] = slug
+    slugs = unique_slugs(key for key, _ in claim_order)
     threads = []
     for key, members in ordered:
         members.sort(key=lambda e: (e.date, e.id))

@@ -10,10 +10,13 @@ from itertools import groupby
 import jinja2
 
 from .. import paths
+from ..communities import build_communities, slug_by_name
 from ..model import Corpus, Entry, Thread
 from .card import build_card, case_card, lay_out_body, one_line_summary
+from .community import community_pages
 from .escape import md_text
 from .glossary import link_terms
+from .stats_page import stats_page
 
 
 @dataclass(frozen=True)
@@ -46,12 +49,18 @@ class Renderer:
         # escaped once: every entry of a thread links to its neighbours, a long thread must not cost N² escapes
         self._escaped_threads = {t.id: _escaped_thread(t) for t in self._threads.values()}
         self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
+        # issue #12 items 5–6: a community named on a page links to its page (as written, and as md_text wrote it)
+        slugs = slug_by_name(build_communities(corpus.entries))
+        self._community_pages = {**{md_text(k): paths.community(v) for k, v in slugs.items()},
+                                 **{k: paths.community(v) for k, v in slugs.items()}}
 
     def _render(self, template: str, src: str, **values: object) -> str:
         def link(target: str) -> str:
             return paths.rel(src, target)
 
-        return _env().get_template(template).render(link=link, paths=paths, **values)
+        return _env().get_template(template).render(link=link, paths=paths,
+                                                    community_page=lambda name: self._community_pages.get(name, ""),
+                                                    **values)
 
     def pages(self) -> Iterator[tuple[str, str]]:
         yield from self.entry_pages()
@@ -59,6 +68,8 @@ class Renderer:
         yield from self.method_pages()
         yield from self.year_pages()
         yield from self.case_pages()
+        yield from community_pages(self.corpus, self._render, ListItem)
+        yield paths.STATS, stats_page(self.corpus, self._render)
         yield paths.SEARCH, self.search_page()
         yield paths.GLOSSARY, self._render("glossary.md.j2", paths.GLOSSARY, terms=self.corpus.taxonomy.glossary,
                                            topics={t.slug: t for t in self.corpus.taxonomy.topics})
