@@ -15,16 +15,18 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import paths
+from . import log_messages, paths
 from .corpus import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
 from .render.escape import inert_title
 from .render.pages import render_all
 from .render.sanitize import sanitize_html
+from .render.simplified import ASSET as FOLD_ASSET
+from .render.simplified import fold_table_script
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
-ASSETS = ("diary.css", "diary-search.js")
+ASSETS = ("diary.css", "diary-search.js", "diary-script.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/")
 
@@ -52,6 +54,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
         if dirty:
             # `make serve` uses --dirty on purpose (see _page_file); the navigation never lists entries, so the
             # "inaccurate navigation" MkDocs warns about after every save cannot happen here
@@ -106,6 +109,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                     files.append(File.generated(config, src, content=content, inclusion=level))
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
+        # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
+        files.append(File.generated(config, f"assets/diary/{FOLD_ASSET}", content=fold_table_script()))
         errors = sum(p.is_error for p in problems)
         log.info("diary: 发布了 %d 篇日记；%d 个错误、%d 个警告（和 `diary check` 的结果相同）%s", len(corpus.entries),
                  errors, len(problems) - errors, "；有错误时 `--strict` 构建会停止，请先改正" if errors else "")
