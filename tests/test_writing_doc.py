@@ -11,8 +11,11 @@ def test_every_code_is_documented_with_its_fix() -> None:
     page = (REPO / "docs" / "writing.md").read_text(encoding="utf-8")
     missing = [code for code in CODES if f"`{code}`" not in page]
     assert not missing, f"docs/writing.md does not explain: {missing}"
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    listed = [row.split("`")[1] for row in rows]
+    assert sorted(listed) == sorted(CODES), "the code table lists each code exactly once, and only real codes"
     for code, info in CODES.items():
-        row = next(line for line in page.splitlines() if line.startswith(f"| `{code}` |"))
+        row = next(line for line in rows if line.startswith(f"| `{code}` |"))
         assert info.fix.replace("|", "/") in row, code
 
 
