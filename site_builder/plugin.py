@@ -58,7 +58,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # the end-of-life banners of Material and ProperDocs are for the site's maintainers, not for a secretary
+        # running `make serve`; CONTRIBUTING says what moving off MkDocs 1.6 takes
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
         root = Path(config.config_file_path or ".").resolve().parent
         self.settings = Settings(diaries_dir=(root / self.config.diaries_dir).resolve(),
                                  cache_dir=(root / self.config.cache_dir).resolve())
