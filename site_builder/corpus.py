@@ -11,7 +11,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, decode, split
 from .model import Corpus, Entry, Settings, Taxonomy
-from .privacy import protect, with_front_matter
+from .privacy import protect
 from .safe_read import ReadProblem, not_a_file_reason, read_regular
 from .schema import Resolvers, build_entry
 from .taxonomy import NameResolver, load_taxonomy
@@ -153,7 +153,6 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
         too_long = url_part_too_long(entry, fm, shown)
         if too_long is not None:
             return LoadedFile(path, shown, None, tuple([*problems, *more, too_long]))
-        entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
 
 
