@@ -5,13 +5,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, decode, split
 from .model import Corpus, Entry, Settings, Taxonomy
-from .privacy import protect, with_front_matter
+from .privacy import protect
 from .safe_read import ReadProblem, not_a_file_reason, read_regular
 from .schema import Resolvers, build_entry
 from .taxonomy import NameResolver, load_taxonomy
@@ -153,7 +154,6 @@ def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile
         too_long = url_part_too_long(entry, fm, shown)
         if too_long is not None:
             return LoadedFile(path, shown, None, tuple([*problems, *more, too_long]))
-        entry = with_front_matter(entry, fm)  # what the privacy guard needs: allow-list, title line
     return LoadedFile(path, shown, entry, tuple(problems + more))
 
 
@@ -271,27 +271,39 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
     return entries, problems
 
 
-def load_corpus(settings: Settings, *, suggest: bool = True,
-                cache: LoadCache | None = None) -> tuple[Corpus, list[Diagnostic]]:
+def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | None = None,
+                focus: Sequence[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Everything the site and the CLI know about the diaries, and everything wrong with them, at once.
 
     `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
-    `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them.
+    `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them;
+    `focus` (`diary check PATH…`) reports only the problems of those files — read last, so that a duplicate is
+    reported on the file being checked — plus the project-wide ones (taxonomy, missing folder). Files outside
+    diaries/ named in `focus` are read too, against the same taxonomy.
     """
     taxonomy, problems = load_taxonomy(settings.diaries_dir)
     missing = missing_diaries_dir(settings.diaries_dir)
     if missing is not None:
         problems.append(missing)
     files = load_files(settings.diaries_dir, taxonomy, cache=cache)
+    focused: set[str] | None = None
+    if focus is not None:
+        wanted = {os.path.realpath(p) for p in focus}
+        files = [f for f in files if os.path.realpath(f.path) not in wanted]
+        targets = load_files(settings.diaries_dir, taxonomy, list(focus), cache=cache)
+        files += targets
+        focused = {f.display for f in targets}
+    found: list[Diagnostic] = []
     for f in files:
-        problems.extend(f.diagnostics)
+        found.extend(f.diagnostics)
     entries, more = cross_check(files)
-    problems.extend(more)
+    found.extend(more)
     public = [e for e in entries if e.visibility == "public"]
     # residents' personal data: pseudonyms and masks applied, entries that would leak any held back, so the site,
     # `diary check` and `diary search` all see the same safe entries
     public, more = protect(public, settings.diaries_dir)
-    problems.extend(more)
+    found.extend(more)
+    problems.extend(found if focused is None else [d for d in found if d.path in focused])
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
         public = _suggest(public, taxonomy, settings)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -36,9 +36,24 @@ class _NotDirtyWarning(logging.Filter):
         return "'dirty' build" not in record.getMessage()
 
 
+class DiariesDir(c.Dir):
+    """`diaries_dir`, resolved next to mkdocs.yml like MkDocs' own `docs_dir`; a misspelled folder would otherwise
+    build an empty site and report success, so it must exist, and the secretary reads why in Chinese."""
+
+    def __init__(self) -> None:
+        super().__init__(exists=False, default="diaries")
+
+    def run_validation(self, value: object) -> str:
+        path = super().run_validation(value)
+        if not os.path.isdir(path):
+            raise ValidationError(f"找不到日记文件夹 {path}：请检查 mkdocs.yml 里 diary 插件的 "
+                                  f"diaries_dir（现在是“{value}”）")
+        return path
+
+
 class DiaryConfig(Config):
-    diaries_dir = c.Type(str, default="diaries")
-    cache_dir = c.Type(str, default=".cache/diary")
+    diaries_dir = DiariesDir()
+    cache_dir = c.Dir(default=".cache/diary")  # made on first use
     search = c.Type(bool, default=True)
 
 
@@ -61,14 +76,13 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # the end-of-life banners of Material and ProperDocs are for the site's maintainers, not for a secretary
+        # running `make serve`; CONTRIBUTING says what moving off MkDocs 1.6 takes
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-        root = Path(config.config_file_path or ".").resolve().parent
-        self.settings = Settings(diaries_dir=(root / self.config.diaries_dir).resolve(),
-                                 cache_dir=(root / self.config.cache_dir).resolve())
-        if not self.settings.diaries_dir.is_dir():
-            # a misspelled diaries_dir would otherwise build an empty site and report success
-            raise PluginError(f"找不到日记文件夹 {self.settings.diaries_dir}：请检查 mkdocs.yml 里 diary 插件的 "
-                              f"diaries_dir（现在是“{self.config.diaries_dir}”）")
+        os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+        self.settings = Settings(diaries_dir=Path(self.config.diaries_dir).resolve(),
+                                 cache_dir=Path(self.config.cache_dir).resolve())
+        # the one rule that needs the main config's docs_dir, so it cannot live in DiaryConfig's own validation
         docs = Path(config.docs_dir).resolve()
         if self.settings.diaries_dir == docs or docs in self.settings.diaries_dir.parents:
             # MkDocs copies everything in docs_dir to the site: people.yml and private entries would be published

@@ -30,7 +30,7 @@ KEY_ALIASES: dict[str, str] = {
     "visibility": "visibility", "公开": "visibility", "可见性": "visibility",
     "id": "id", "编号": "id",
     "imported_from": "imported_from", "来源": "imported_from",
-    "allow": "allow", "允许": "allow",  # read by privacy.with_front_matter: personal data this entry may publish
+    "allow": "allow", "允许": "allow",  # Entry.allow, read by the privacy guard: personal data this entry may publish
 }
 STATUSES = ("已解决", "跟进中", "未解决")
 # how secretaries write a status in their own words (compared after folding); anything else is a warning
@@ -201,6 +201,7 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
         problems.append(Diagnostic(path, lines["id"], "bad-id", f"编号“{explicit_id}”里有不能用在网址里的字符，"
                                    "网址改用文件名"))
         explicit_id = ""
+    leading = len(fm.body) - len(fm.body.lstrip("\n"))  # the body is kept without its leading blank lines
     body = fm.body.strip("\n")
     if not body.strip():
         problems.append(Diagnostic(path, fm.body_line - 1, "empty-body", "这篇只有信息头"))
@@ -213,12 +214,21 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
         return None, problems
     return Entry(
         id=entry_id(rel_source, date.isoformat(), explicit_id), date=date, title=title, body=body, source=source,
-        rel_source=rel_source, body_line=fm.body_line, author=str(fields.get("author") or "").strip(),
+        rel_source=rel_source, body_line=fm.body_line + leading, author=str(fields.get("author") or "").strip(),
         community=str(fields.get("community") or "").strip(), topics=topics, methods=methods, case=case,
         status=status, visibility=visibility, traditional=is_traditional(title + body),
         topic_words=topic_words, unlisted_methods=method_names,
         imported_from=str(fields.get("imported_from") or ""),
+        allow=_allow(fields.get("allow")), title_line=lines.get("title", 0), field_lines=tuple(sorted(lines.items())),
     ), problems
+
+
+def _allow(value: Any) -> tuple[str, ...]:
+    """Personal data the secretary lets this entry publish as written (`允许: 电话、13900000000`), for the guard."""
+    items, typed_as_string = _as_list(value)
+    if typed_as_string:
+        items = [p for p in _LIST_SPLIT.split(items[0]) if p]
+    return tuple(items)
 
 
 def _resolve_names(fields: dict[str, Any], lines: dict[str, int], key: str, resolver: NameResolver, path: str,

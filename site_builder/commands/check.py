@@ -9,13 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..authoring import FIXABLE, Change, plan_fixes
-from ..corpus import cross_check, discover, display_path, load_corpus, load_files
+from ..corpus import discover, display_path, load_corpus
 from ..diagnostics import Diagnostic, summary
 from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
 from ..model import Settings
-from ..privacy import protect
 from ..safe_read import ReadProblem
-from ..taxonomy import load_taxonomy
 from .common import settings_from
 
 
@@ -42,23 +40,9 @@ def _real(path: Path) -> str:
 
 
 def check_paths(settings: Settings, targets: list[Path]) -> list[Diagnostic]:
-    """Only these files, but topics resolve against diaries/topics.yml and duplicates are sought in all diaries."""
-    taxonomy, problems = load_taxonomy(settings.diaries_dir)
-    wanted = {_real(t) for t in targets}
-    others = [p for p in discover(settings.diaries_dir) if _real(p) not in wanted]
-    # the other entries come first, so a duplicate is reported on the file being checked
-    files = load_files(settings.diaries_dir, taxonomy, others + targets)
-    checked = files[len(others):]
-    for f in checked:
-        problems.extend(f.diagnostics)
-    _, cross = cross_check(files)
-    shown = {f.display for f in checked}
-    problems.extend(d for d in cross if d.path in shown)
-    # the same personal-data guard the site build runs (load_corpus), limited to these files
-    _, personal = protect([f.entry for f in checked if f.entry is not None and f.entry.visibility == "public"],
-                          settings.diaries_dir)
-    problems.extend(personal)
-    return problems
+    """Only these files' problems, through the same load_corpus as the site: topics resolve against diaries/, and
+    duplicates, URL clashes and personal data are sought as the build seeks them."""
+    return load_corpus(settings, suggest=False, focus=targets)[1]
 
 
 def apply_fixes(targets: list[Path], diaries_dir: Path, reported: list[Diagnostic],

@@ -26,9 +26,8 @@ from .guard import (
     mask,
     protect,
     scan_entry,
-    with_front_matter,
 )
 from .people import PEOPLE_FILE, People, Rules, load_people, parse_people
 
 __all__ = ["CODES", "MASK", "PEOPLE_FILE", "Finding", "People", "Rules", "apply_pseudonyms", "find_in_text",
-           "find_personal_data", "load_people", "mask", "parse_people", "protect", "scan_entry", "with_front_matter"]
+           "find_personal_data", "load_people", "mask", "parse_people", "protect", "scan_entry"]

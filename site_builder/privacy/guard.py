@@ -17,9 +17,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from ..diagnostics import Diagnostic
-from ..frontmatter import FrontMatter
 from ..model import Entry
-from ..schema import canonical_key
 from ..text.query import prepare
 from .normalize import plain, view
 from .patterns import find
@@ -250,26 +248,6 @@ def apply_pseudonyms(entry: Entry, people: People, rules: Rules, found: list[Fin
             items[index] = _replaced(items[index], field_edits)
     changes: dict[str, str | tuple[str, ...]] = {**texts, **{k: tuple(v) for k, v in lists.items()}}
     return replace(entry, **changes) if changes else entry  # type: ignore[arg-type]
-
-
-# --- front matter the schema does not turn into Entry fields -------------------------------------------------------
-
-def with_front_matter(entry: Entry, fm: FrontMatter) -> Entry:
-    """The entry's allow-list, the file lines of its fields, and the file line where `entry.body` really starts."""
-    allow: list[str] = []
-    lines: dict[str, int] = {}
-    for key, value in fm.data.items():
-        canonical = canonical_key(key)
-        if canonical == "allow":
-            items = value if isinstance(value, list) else re.split(r"[、，,；;\s]+", str(value or ""))
-            allow.extend(str(v).strip() for v in items if v is not None and str(v).strip())
-    for key, line in fm.key_lines.items():
-        canonical = canonical_key(key)
-        if canonical is not None:
-            lines.setdefault(canonical, line)
-    leading = len(fm.body) - len(fm.body.lstrip("\n"))  # the body is stored without its leading blank lines
-    return replace(entry, allow=tuple(allow), title_line=lines.get("title", 0),
-                   field_lines=tuple(sorted(lines.items())), body_line=fm.body_line + leading)
 
 
 # --- the one call the loader makes -----------------------------------------------------------------------------------
