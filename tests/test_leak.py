@@ -7,6 +7,7 @@ imported HTML may run code in a trainee's browser.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import planted_pii as forms
 import pytest
 from conftest import Build, make_project, run_build
 
+from site_builder.cli import main
 from site_builder.privacy import find_in_text
 
 PEOPLE_YML = "刘凤霞: 刘某某\n马长江:\n设置:\n  自动遮挡: [车牌]\n"
@@ -125,6 +127,23 @@ def test_what_is_published_instead(leaky: Build) -> None:
     assert "<strong>2</strong> 篇日记" in leaky.html("cases/leak-thread.html")
     config = (leaky.site / "search-data" / "config.js").read_text(encoding="utf-8")
     assert '"n":2' in config
+
+
+def test_stats_and_community_pages_count_only_published_entries(leaky: Build,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """Private and held-back entries are in no number, row or list of /stats/, `diary stats` or /communities/."""
+    stats = leaky.html("stats/index.html")
+    assert "共 <strong>2</strong> 篇日记" in stats
+    assert re.findall(r'<a href="\.\./years/(\d+)\.html">', stats) == ["2020"]  # no 1987, no 2021 (held back)
+    assert not re.search(r">(1987|2021)年<", stats)
+    assert sorted(p.name for p in (leaky.site / "communities").iterdir()) == ["hu-guang-she-qu.html", "index.html"]
+    community = leaky.html("communities/hu-guang-she-qu.html")
+    assert "共 <strong>1</strong> 篇日记" in community and "标记" not in community
+    assert main(["--root", str(leaky.root), "stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == 2 and data["years"] == [2020]
+    assert {r["label"]: r["count"] for r in data["by_community"]} == {"湖光社区": 1, "未写社区": 1}
+    assert "标记" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_strict_build_refuses(tmp_path: Path) -> None:
