@@ -325,6 +325,8 @@
       community: document.getElementById("diary-f-community")};
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    // the page is sanitised like every page, so no inline handler: Enter searches here instead of reloading
+    if (input.form) input.form.addEventListener("submit", function (e) { e.preventDefault(); });
     Object.keys(sel).forEach(function (k) { if (params.get(k)) sel[k].value = params.get(k); });
     var more = document.createElement("button");
     more.className = "diary-more md-button"; more.textContent = "显示更多"; more.hidden = true;
