@@ -14,12 +14,14 @@ from .query import ParsedQuery, QueryVocabulary, parse_query
 from .segment import Segmenter, read_userdict
 
 # Bump when the way text becomes index terms changes; indexes built by another version are rebuilt.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 
 class Analyzer:
     def __init__(self, taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> None:
-        self.vocabulary = QueryVocabulary.build(taxonomy.synonyms, taxonomy.filler)
+        self.vocabulary = QueryVocabulary.build(
+            taxonomy.synonyms, taxonomy.filler,
+            ((t.slug, (t.name, *t.aliases, *t.keywords)) for t in taxonomy.topics))
         words = set(read_userdict(userdict))
         for topic in taxonomy.topics:
             words.update((topic.name, *topic.aliases, *topic.keywords))
@@ -30,7 +32,7 @@ class Analyzer:
         for group in self.vocabulary.groups:
             words.update(group)
         self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
-        tables = repr((self.vocabulary.groups, self.vocabulary.filler)).encode()
+        tables = repr((self.vocabulary.groups, self.vocabulary.filler, self.vocabulary.topic_words)).encode()
         tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
         self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{tables_hash}"
         # Segmentation is the costly step of a build; `mkdocs serve` rebuilds after every save with the same
