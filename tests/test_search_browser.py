@@ -149,13 +149,14 @@ def test_browser_parses_queries_as_python_does(page, served, sample_site):
     page.goto(f"{served}/search/index.html")
     for q in [*all_queries(), "ＡＢＣ１２３ 低保", "  ", "臺風天樓頂漏雨咋辦", "的了吗"]:
         parsed = analyzer.parse(q, vocabulary.__contains__)
-        want = {"concepts": [[c.label, c.required, [[a.term, a.weight] for a in c.alternatives]]
-                             for c in parsed.concepts],
+        want = {"concepts": [[c.label, c.required, c.unknown, [[a.term, a.weight] for a in c.alternatives]]
+                             for c in parsed.concepts], "missing": list(parsed.missing),
                 "required": [c.label for c in parsed.required], "dropped": list(parsed.dropped)}
         got = page.evaluate("""async (q) => {
             const p = await window.diarySearch.parse(q);
-            return {concepts: p.concepts.map(c => [c.label, c.required, c.alts.map(a => [a.term, a.weight])]),
-                    required: p.required.map(c => c.label), dropped: p.dropped};
+            return {concepts: p.concepts.map(c => [c.label, c.required, !!c.unknown,
+                                                   c.alts.map(a => [a.term, a.weight])]),
+                    missing: p.missing, required: p.required.map(c => c.label), dropped: p.dropped};
         }""", q)
         assert got == want, q
 

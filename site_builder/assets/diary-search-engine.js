@@ -17,6 +17,7 @@
     this.topicWords = {};
     var self = this;
     (cfg.topicWords || []).forEach(function (p) { self.topicWords[p[0]] = p[1]; });
+    this.nouns = new Set(Array.from(cfg.nouns || ""));
   }
 
   Engine.prototype.fold = function (text) {
@@ -44,7 +45,8 @@
     return out;
   };
 
-  // parse_query in text/query.py: longest synonym phrase, filler or index word at each position
+  // parse_query in text/query.py: longest synonym phrase, filler or index word at each position; a stretch of
+  // single characters with one that no entry has is a required concept nothing covers
   Engine.prototype.parseQuery = function (text, hasTerm) {
     var cfg = this.cfg, self = this;
     var phrases = {}, longestPhrase = 0;
@@ -54,35 +56,47 @@
     var fillers = {}, longestFiller = 0;
     cfg.filler.forEach(function (f) { fillers[f] = true; longestFiller = Math.max(longestFiller, f.length); });
     var concepts = [], dropped = [], seen = {};
+    function add(concept) {
+      if (!seen[concept.label]) { seen[concept.label] = true; concepts.push(concept); }
+    }
     (this.prepare(text).match(new RegExp(cfg.chunk, "g")) || []).forEach(function (chunk) {
-      var i = 0;
+      var i = 0, run = "", unknown = false;
+      function closeRun() {
+        if (run.length > 1 && unknown) add({label: run, required: true, unknown: true, alts: [{term: run, weight: cfg.weights.typed}]});
+        run = ""; unknown = false;
+      }
       while (i < chunk.length) {
         var phrase = longest(chunk, i, longestPhrase, function (s) { return s in phrases; });
         var filler = longest(chunk, i, longestFiller, function (s) { return s in fillers; });
-        var term = longest(chunk, i, cfg.maxTerm, hasTerm);
+        var term = longest(chunk, i, cfg.maxTerm, function (s) { return hasTerm(s) || s in self.topicWords; });
         var best = Math.max(phrase.length, filler.length, term.length);
-        if (best === 0) { i += 1; continue; }
-        var concept;
+        if (best === 0) { run += chunk[i]; unknown = true; i += 1; continue; }
         if (phrase.length === best) {
+          closeRun();
           var group = cfg.groups[phrases[phrase]];
-          concept = {label: phrase, required: true, alts: group.map(function (m) {
+          add({label: phrase, required: true, alts: group.map(function (m) {
             return {term: m, weight: m === phrase ? cfg.weights.typed : cfg.weights.synonym};
-          }).concat(self.topicAlternatives(group))};
+          }).concat(self.topicAlternatives(group))});
         } else if (filler.length === best) {
-          dropped.push(filler); i += best; continue;
-        } else {
-          var required = term.length > 1;
-          concept = {label: term, required: required,
-            alts: [{term: term, weight: cfg.weights.typed}].concat(required ? self.topicAlternatives([term]) : [])};
+          closeRun();
+          dropped.push(filler);
+        } else if (term.length > 1) {
+          closeRun();
+          add({label: term, required: true,
+            alts: [{term: term, weight: cfg.weights.typed}].concat(self.topicAlternatives([term]))});
+        } else {  // a single character: a noun is a concept, others only boost
+          run += term;
+          add({label: term, required: self.nouns.has(term), alts: [{term: term, weight: cfg.weights.typed}]});
         }
-        if (!seen[concept.label]) { seen[concept.label] = true; concepts.push(concept); }
         i += best;
       }
+      closeRun();
     });
     var req = concepts.filter(function (c) { return c.required; });
     if (!req.length) req = concepts.slice();
     var optional = concepts.filter(function (c) { return req.indexOf(c) < 0; });
-    return {concepts: concepts, required: req, optional: optional, dropped: dropped};
+    var missing = concepts.filter(function (c) { return c.unknown; }).map(function (c) { return c.label; });
+    return {concepts: concepts, required: req, optional: optional, dropped: dropped, missing: missing};
   };
 
   // --- index format (static_index.py): varint doc deltas and levels in the config's alphabet ------------------

@@ -221,7 +221,8 @@
     return Promise.all(top.slice(0, FIRST).map(info)).then(function (infos) {
       list.innerHTML = "";
       append(infos, 0);
-      var dropped = outcome.parsed.dropped.length ? "（已忽略：" + outcome.parsed.dropped.join("、") + "）" : "";
+      var dropped = (outcome.parsed.dropped.length ? "（已忽略：" + outcome.parsed.dropped.join("、") + "）" : "") +
+        (outcome.parsed.missing.length ? "（没有日记提到：" + outcome.parsed.missing.join("、") + "）" : "");
       if (!filtered.length) {
         meta.innerHTML = "共 0 条结果" + escapeHtml(dropped) + emptyHelp(text, cfg);
       } else {

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)
     if args.json:
         print(json.dumps({"query": " ".join(args.query), "total": outcome.total, "partial": outcome.partial,
-                          "ignored": list(outcome.parsed.dropped),
+                          "ignored": list(outcome.parsed.dropped), "missing": list(outcome.parsed.missing),
                           "results": [{"id": h.id, "url": h.url, "title": h.title, "date": h.date, "score": h.score,
                                        "full": h.full, "snippet": h.snippet} for h in outcome.hits]},
                          ensure_ascii=False, indent=1))
@@ -38,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
         print("没有找到相关的日记。换个说法试试，或者用 `diary search 主题名` 看看。")
         return 0
     dropped = f"（已忽略：{'、'.join(outcome.parsed.dropped)}）" if outcome.parsed.dropped else ""
+    if outcome.parsed.missing:
+        dropped += f"（没有日记提到：{'、'.join(outcome.parsed.missing)}）"
     head = f"共 {outcome.total} 条结果" if outcome.total else "没有同时包含所有词的日记"
     print(f"{head}{dropped}，显示前 {len(outcome.hits)} 条：\n")
     for i, h in enumerate(outcome.hits, 1):

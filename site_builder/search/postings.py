@@ -43,9 +43,14 @@ class DocTerms:
 
 
 def entry_weights(e: Entry, analyzer: Analyzer) -> dict[str, int]:
-    """Index term → level 1..LEVELS for one entry: BM25's tf part, the title boosted, topic tags as "#slug"."""
+    """Index term → level 1..LEVELS for one entry: BM25's tf part, the title boosted, topic tags as "#slug".
+
+    The terms depend on this entry alone (see TYPICAL_LENGTH), so an index can be updated one file at a time."""
     title = Counter(analyzer.tokens(e.title))
-    body = Counter(analyzer.tokens(plain_text(e.body)))
+    # What the secretary wrote about the entry counts as its text: the case's name (every entry of the thread
+    # "铁道边没人管的楼" is about a building nobody manages, whatever words it uses that day) and topics she named
+    # that are not in topics.yml (暖气, 防汛)
+    body = Counter(analyzer.tokens("\n".join((plain_text(e.body), e.case, *e.topic_words))))
     tf = {t: TITLE_BOOST * title.get(t, 0) + body.get(t, 0) for t in title.keys() | body.keys()}
     norm = K1 * (1 - B + B * sum(tf.values()) / TYPICAL_LENGTH)
     weights = {t: max(1, math.floor(f * (K1 + 1) / (f + norm) / (K1 + 1) * LEVELS + 0.5)) for t, f in tf.items()}

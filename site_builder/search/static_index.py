@@ -163,6 +163,8 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
         "shards": "".join(chr(int(s, 16)) for s in sorted(shards)),
         "groups": analyzer.vocabulary.groups, "filler": analyzer.vocabulary.filler,
         "topicWords": analyzer.vocabulary.topic_words,
+        # only the nouns some entry has: the parser takes a character as a term only if it is in the index anyway
+        "nouns": "".join(c for c in analyzer.vocabulary.nouns if c in postings),
         "topics": [[t.slug, t.name] for t in topics], "communities": communities,
         "questions": [q for t in topics for q in t.questions[:1]],
         "years": [[y, a, b] for y, (a, b) in sorted(years.items())],

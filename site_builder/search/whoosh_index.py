@@ -43,7 +43,7 @@ def schema() -> Schema:
 
 
 def content_hash(e: Entry) -> str:
-    data = repr((e.date, e.title, e.body, e.all_topics, e.community)).encode()
+    data = repr((e.date, e.title, e.body, e.all_topics, e.community, e.case, e.topic_words)).encode()
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 

@@ -38,7 +38,8 @@ class Alternative:
 class Concept:
     label: str  # the words as typed (folded)
     alternatives: tuple[Alternative, ...]
-    required: bool  # single characters only boost; words must match
+    required: bool  # words and single-character nouns must match; other single characters only boost
+    unknown: bool = False  # characters that form no word of the index: a concept no entry can cover
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -57,6 +58,11 @@ class ParsedQuery:
         return req or self.concepts  # a query of single characters still has to match them
 
     @property
+    def missing(self) -> tuple[str, ...]:
+        """What was typed that no entry has, shown back to the user."""
+        return tuple(c.label for c in self.concepts if c.unknown)
+
+    @property
     def optional(self) -> tuple[Concept, ...]:
         req = self.required
         return tuple(c for c in self.concepts if c not in req)
@@ -69,11 +75,12 @@ class QueryVocabulary:
     groups: tuple[tuple[str, ...], ...]  # synonym groups, canonical first, folded
     filler: tuple[str, ...]  # folded, longest first
     topic_words: tuple[tuple[str, tuple[str, ...]], ...] = ()  # folded word → slugs of topics it names, sorted
+    nouns: tuple[str, ...] = ()  # single characters that are a concept on their own (segment.noun_characters)
 
     @classmethod
     def build(cls, synonyms: Iterable[tuple[str, Sequence[str]]], filler: Iterable[str],
-              topics: Iterable[tuple[str, Iterable[str]]] = ()) -> QueryVocabulary:
-        """`topics`: (slug, its name, aliases and keywords) in taxonomy order."""
+              topics: Iterable[tuple[str, Iterable[str]]] = (), nouns: Iterable[str] = ()) -> QueryVocabulary:
+        """`topics`: (slug, the words that name it: name and aliases) in taxonomy order."""
         groups = []
         for canonical, variants in synonyms:
             members = [prepare(canonical)] + [prepare(v) for v in variants]
@@ -85,7 +92,8 @@ class QueryVocabulary:
                 w = prepare(w)
                 if len(w) > 1 and slug not in named.setdefault(w, []):
                     named[w].append(slug)
-        return cls(tuple(groups), tuple(fill), tuple((w, tuple(s)) for w, s in sorted(named.items())))
+        return cls(tuple(groups), tuple(fill), tuple((w, tuple(s)) for w, s in sorted(named.items())),
+                   tuple(sorted(set(nouns))))
 
     def phrase_index(self) -> dict[str, int]:
         index: dict[str, int] = {}
@@ -101,41 +109,64 @@ def prepare(text: str) -> str:
 
 
 def parse_query(text: str, vocab: QueryVocabulary, has_term: Callable[[str], bool]) -> ParsedQuery:
-    """Split a question into concepts. `has_term` says whether a word exists in the index being searched."""
+    """Split a question into concepts. `has_term` says whether a word exists in the index being searched.
+
+    At each position the longest synonym phrase, filler or index word wins. Characters that form no index word
+    are not silently dropped: a stretch of two or more of them (with the single characters around them) is a word no
+    entry has — a required concept nothing covers — so entries with the rest of the query are shown as partial
+    matches, never as if they had everything the trainee asked for.
+    """
     phrases = vocab.phrase_index()
     topic_words = dict(vocab.topic_words)
+    nouns = set(vocab.nouns)
     longest_phrase = max((len(p) for p in phrases), default=0)
     fillers = set(vocab.filler)
     longest_filler = max((len(f) for f in fillers), default=0)
     concepts: list[Concept] = []
     dropped: list[str] = []
     seen: set[str] = set()
+
+    def add(concept: Concept) -> None:
+        if concept.label not in seen:
+            seen.add(concept.label)
+            concepts.append(concept)
+
     for chunk in _CHUNK.findall(prepare(text)):
         i = 0
+        run, unknown = "", False  # single characters in a row; `unknown`: one of them is in no entry
+
+        def close_run() -> None:
+            nonlocal run, unknown
+            if len(run) > 1 and unknown:
+                add(Concept(run, (Alternative(run, TYPED_WEIGHT),), True, unknown=True))
+            run, unknown = "", False
+
         while i < len(chunk):
             phrase = _longest(chunk, i, longest_phrase, lambda s: s in phrases)
             filler = _longest(chunk, i, longest_filler, lambda s: s in fillers)
-            term = _longest(chunk, i, MAX_TERM, has_term)
+            # a topic's name counts as a word even when no entry's text has it: it finds the entries tagged with it
+            term = _longest(chunk, i, MAX_TERM, lambda s: has_term(s) or s in topic_words)
             best = max(len(phrase), len(filler), len(term))
             if best == 0:
-                i += 1  # a character no entry contains: it cannot narrow anything down
+                run, unknown = run + chunk[i], True
+                i += 1
                 continue
             if len(phrase) == best:
+                close_run()
                 group = vocab.groups[phrases[phrase]]
                 alts = tuple(Alternative(m, TYPED_WEIGHT if m == phrase else SYNONYM_WEIGHT) for m in group)
-                concept = Concept(phrase, alts + _topic_alternatives(group, topic_words), True)
+                add(Concept(phrase, alts + _topic_alternatives(group, topic_words), True))
             elif len(filler) == best:
+                close_run()
                 dropped.append(filler)
-                i += best
-                continue
-            else:
-                required = len(term) > 1
-                topics = _topic_alternatives((term,), topic_words) if required else ()
-                concept = Concept(term, (Alternative(term, TYPED_WEIGHT), *topics), required)
-            if concept.label not in seen:
-                seen.add(concept.label)
-                concepts.append(concept)
+            elif len(term) > 1:
+                close_run()
+                add(Concept(term, (Alternative(term, TYPED_WEIGHT), *_topic_alternatives((term,), topic_words)), True))
+            else:  # a single character: a noun (狗) is a concept, others (堵, 修) only boost
+                run += term
+                add(Concept(term, (Alternative(term, TYPED_WEIGHT),), term in nouns))
             i += best
+        close_run()
     return ParsedQuery(text, tuple(concepts), tuple(dropped))
 
 
