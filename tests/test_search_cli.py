@@ -68,7 +68,7 @@ def test_a_topic_name_matches_the_entries_tagged_with_it(tmp_path, capsys):
     assert {r["id"] for r in out["results"]} == tagged and out["total"] == len(tagged)
     # c says 屋顶 and is tagged: the one full match; the others only have the topic: partial, after it
     out = run_json(root, "屋頂 报修", capsys=capsys)
-    assert [(r["id"], r["full"]) for r in out["results"]][0] == ("c", True)
+    assert (out["results"][0]["id"], out["results"][0]["full"]) == ("c", True)
     assert {r["id"] for r in out["results"][1:] if not r["full"]} == tagged - {"c"}
     assert (out["total"], out["partial"]) == (1, len(tagged) - 1)
     assert main(["--root", str(root), "search", "屋頂 报修"]) == 0
