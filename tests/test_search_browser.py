@@ -6,13 +6,14 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, make_project, run_build
 
 from site_builder.cli import main
 from site_builder.corpus import load_corpus
@@ -188,3 +189,36 @@ def test_a_shard_that_fails_to_load_is_shown(browser, served):  # type: ignore[n
     assert "搜索数据没有加载完整" in p.inner_text("#diary-meta")
     assert p.locator("#diary-results > li").count() == 0
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def field_site(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """../shared/fieldtest's diaries, written by secretaries who never saw our code, built with our taxonomy."""
+    root = make_project(tmp_path_factory.mktemp("fieldsearch"), {})
+    for f in (FIELDTEST_QUERIES.parent / "diaries").iterdir():
+        shutil.copy(f, root / "diaries" / f.name)
+    build = run_build(root, strict=False)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def test_fieldtest_queries_same_top5_in_browser_and_cli_and_relevant_found(page, field_site, capsys):
+    """On the field-test set: the relevant files in the top 5 for every query, the same ordered top 5 in the browser
+    and in `diary search`; a "none" query shows only acceptable files or entries labelled as partial matches."""
+    root = Path(field_site.root)
+    page.goto((field_site.site / "search" / "index.html").as_uri())
+    failures = []
+    for q in yaml.safe_load(FIELDTEST_QUERIES.read_text(encoding="utf-8")):
+        text = str(q["query"])
+        assert main(["--root", str(root), "search", "--json", "--limit", "5", text]) == 0
+        cli = [{"url": r["url"], "score": r["score"], "full": r["full"]}
+               for r in json.loads(capsys.readouterr().out)["results"]]
+        site = site_ranking(page, text)[:5]
+        assert site == cli, (text, site, cli)
+        files = [Path(str(r["url"])).stem + ".md" for r in cli]
+        relevant, acceptable = set(q.get("relevant") or []), set(q.get("acceptable") or [])
+        ok = relevant <= set(files) if relevant else all(
+            f in acceptable or not r["full"] for f, r in zip(files, cli, strict=True))
+        if not ok:
+            failures.append((text, files))
+    assert failures == []
