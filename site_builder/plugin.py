@@ -26,7 +26,7 @@ from .render.simplified import fold_table_script
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
-ASSETS = ("diary.css", "diary-search.js", "diary-script.js")
+ASSETS = ("diary.css", "diary-search-engine.js", "diary-search.js", "diary-script.js")  # the engine before the UI
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
