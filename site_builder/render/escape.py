@@ -7,6 +7,7 @@ remembering to call a function at each place a field is printed.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 
@@ -40,10 +41,11 @@ def md_text(text: str) -> str:
 
 
 def finalize(value: object) -> object:
-    """Jinja's hook for every `{{ … }}`: plain strings are diary (or taxonomy) text and get escaped."""
-    if isinstance(value, Markdown) or not isinstance(value, str):
+    """Jinja's hook for every `{{ … }}`: strings are diary (or taxonomy) text and get escaped. So does anything else
+    that prints as text (a list, a tuple of names): only numbers, dates and `Markdown` print as they are."""
+    if value is None or isinstance(value, Markdown | int | float | dt.date):
         return value
-    return md_text(value)
+    return md_text(value if isinstance(value, str) else str(value))
 
 
 # full-width look-alikes: a diary title stays readable but can never become markup again
