@@ -219,11 +219,12 @@ class Tagger:
         """The topics her own topic words mean (暖气 → 房屋设施报修与水电暖, 防汛 → 消防燃气与应急安全).
 
         Each word is read like a title against the topics' words; the topics it fits best get the points, shared
-        when it fits several equally. A word that fits no topic says nothing.
+        when it fits several equally. A word that is no topic word but part of some (书记 in 书记工作法, 停车 in
+        停车位) or holds one counts for the topics with most such words. A word that fits no topic says nothing.
         """
         out: dict[str, Clue] = {}
         for word in words:
-            scores = self._keyword_scores(word, "")
+            scores = self._keyword_scores(word, "") or self._containing(prepare(word))
             if not scores:
                 continue
             best = max(score for score, _ in scores.values())
@@ -233,6 +234,12 @@ class Tagger:
                 old = out.get(slug, Clue(0.0, ()))
                 out[slug] = Clue(old.points + points, (*old.evidence, f"她写的主题“{word}”"))
         return out
+
+    def _containing(self, word: str) -> dict[str, tuple[float, list[str]]]:
+        if len(word) < 2:
+            return {}
+        found = {slug: [w for w in words if word in w or w in word] for slug, words in self.words.items()}
+        return {slug: (float(len(hits)), hits) for slug, hits in found.items() if hits}
 
     def _decide(self, keyword: dict[str, tuple[float, list[str]]], learned: dict[str, float],
                 around: dict[str, Clue]) -> list[Suggestion]:
