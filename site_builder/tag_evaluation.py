@@ -5,7 +5,8 @@ Two kinds of labelled writing:
   as if they had none by a tagger trained on the diaries;
 - a field-test set (../shared/fieldtest: diaries/ and gold.yml, written by people who never saw the code): the
   entries written without topics are suggested in their own project (`untagged`), and every entry is suggested with
-  its topics hidden while the others keep theirs (`hidden`, leave-one-out), as when a secretary forgets one line.
+  its topics hidden while the others keep theirs (`hidden`, leave-one-out), as when a secretary forgets one line,
+  and each whole case thread hidden at once (`thread-hidden`), which leaves the text alone to speak.
 Each run gives a `Report`: the gold's first topic among the suggestions, any gold topic among them, precision and
 recall of all the suggestions, and how often each topic is suggested against how often it is true.
 """
@@ -144,6 +145,27 @@ def hidden_run(part: str, method: str, suggester: Suggester, entries: Sequence[E
     return score(part, method, cases, predictions, slugs)
 
 
+def thread_hidden_run(part: str, method: str, suggester: Suggester, entries: Sequence[Entry], gold: Gold,
+                      slugs: Sequence[str]) -> Report:
+    """Every case thread (or lone entry) with all its entries' topics hidden at once: neither the thread nor her
+    topic words help, only the text and what the other matters teach (leave-one-thread-out)."""
+    from .threads import build_threads  # late import: threads needs pypinyin
+
+    group = {e.id: e.id for e in entries}
+    for thread in build_threads(entries):
+        for e in thread.entries:
+            group[e.id] = thread.id
+    cases, predictions = [], []
+    for key in dict.fromkeys(group[e.id] for e in entries):
+        context = [hidden(e) if group[e.id] == key else e for e in entries]
+        got = suggester(context)
+        for e in context:
+            if group[e.id] == key and e.id in gold:
+                cases.append(Case(e, gold[e.id]))
+                predictions.append(got.get(e.id, []))
+    return score(part, method, cases, predictions, slugs)
+
+
 def labelled_run(part: str, method: str, suggester: Suggester, training: Sequence[Entry], labelled: Sequence[Entry],
                  slugs: Sequence[str]) -> Report:
     """Our labelled texts, all at once with their topics hidden, beside the entries the tagger learns from."""
@@ -223,6 +245,7 @@ def evaluate_fieldtest(folder: Path, taxonomy: Taxonomy, analyzer: Analyzer) -> 
     for method, suggester in suggesters(taxonomy, analyzer).items():
         reports.append(untagged_run("untagged", method, suggester, entries, gold, slugs))
         reports.append(hidden_run("hidden", method, suggester, entries, gold, slugs))
+        reports.append(thread_hidden_run("thread-hidden", method, suggester, entries, gold, slugs))
     reports.append(written_run("written", entries, gold, slugs))
     return reports
 

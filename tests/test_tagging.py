@@ -207,6 +207,10 @@ def test_evaluation_on_writing_we_did_not_author(field_reports):
         assert report.primary_share >= 0.85, report
         assert report.any_share >= 0.95, report
         assert report.micro.precision >= 0.75, report
+    # a whole thread hidden: the text alone (measured 39/45, 42/45, 0.79), still above the keyword baseline
+    alone = field_reports["thread-hidden", "tagger"]
+    assert alone.cases == 45 and alone.primary_share >= 0.8 and alone.micro.precision >= 0.7, alone
+    assert alone.primary > field_reports["thread-hidden", "keywords"].primary
     keywords = field_reports["hidden", "keywords"]
     assert hidden.primary > keywords.primary and hidden.micro.f1 > keywords.micro.f1, (hidden, keywords)
     # calibrated: no topic suggested far more often than it is true

@@ -66,7 +66,8 @@ def _learning_hint(entries: Sequence[Entry], topics: Sequence[Topic]) -> str:
 
 METHODS = {"tagger": "建议主题", "keywords": "只看关键词（基线）", "most-frequent": "都给最常见的主题（基线）",
            "written": "秘书自己写的主题"}
-PARTS = {"untagged": "没写主题的日记", "hidden": "每篇都藏起主题（逐篇）", "written": "写了主题的日记",
+PARTS = {"untagged": "没写主题的日记", "hidden": "每篇都藏起主题（逐篇）",
+         "thread-hidden": "整件事都藏起主题", "written": "写了主题的日记",
          "all": "全部"}
 
 
