@@ -21,6 +21,9 @@ from typing import Any
 import pytest
 from conftest import MKDOCS_YML, REPO, Build, run_build
 
+from site_builder.plugin import ASSETS
+from site_builder.render.simplified import ASSET as FOLD_ASSET
+
 # every payload that runs calls pwn(<its number>) (or alert, which opens a dialog)
 PAYLOADS = [
     "<img src=x onerror=pwn(1)>",
@@ -183,8 +186,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 LOCAL = ("file:", "data:", "about:", "blob:")  # what loading a page from disk may ask for
 INIT = """window.__pwned = []; window.pwn = function (n) { window.__pwned.push(n); };"""
-# what the theme itself loads: its bundle, our search script and the search data files
-THEME_SCRIPT = re.compile(r"/assets/(javascripts/|diary/diary-(search|script|fold)\.js)|/search-data/")
+# what the theme itself loads: its bundle, our own scripts (the plugin's list, so a new one needs no edit here) and
+# the search data files
+OUR_SCRIPTS = [a for a in ASSETS if a.endswith(".js")] + [FOLD_ASSET]
+THEME_SCRIPT = re.compile(
+    r"/assets/javascripts/|/search-data/|/assets/diary/(?:" + "|".join(map(re.escape, OUR_SCRIPTS)) + r")(?:[?#]|$)"
+)
 DOM_CHECK = """() => {
   const bad = [];
   for (const el of document.querySelectorAll('*')) {
