@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import groupby
@@ -38,9 +38,12 @@ def _env() -> jinja2.Environment:
 
 
 class Renderer:
-    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> None:
+    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
+                 related: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.corpus = corpus
         self.home = home
+        # issue #12 item 1: entry id → related entry ids, computed once per build (related.py)
+        self.related = related or {}
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
         # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
         self.memo = memo if memo is not None else {}
@@ -97,12 +100,19 @@ class Renderer:
             unlisted_methods=[md_text(name) for name in e.unlisted_methods],
             card=case_card(e.body),
             body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)),
-            thread=thread, position=position, prev=prev, next=nxt)
+            thread=thread, position=position, prev=prev, next=nxt, related=self.related_cards(e))
+
+    def related_cards(self, e: Entry) -> list[tuple[Entry, str]]:
+        """The related entries of `e` as (escaped entry, one-line summary) for the case-card macro."""
+        by_id = self.corpus.by_id
+        return [(_escaped(by_id[i]), md_text(one_line_summary(by_id[i].body)))
+                for i in self.related.get(e.id, ()) if i in by_id]
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
         for e in self.corpus.entries:
             thread = self.corpus.thread_of(e)
-            key = (e, thread.entries if thread else None)
+            key = (e, thread.entries if thread else None,
+                   tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
             page = self.memo.get(key)
             if page is None:
                 page = self.entry_page(e)
@@ -205,8 +215,9 @@ def _escaped_thread(t: Thread) -> Thread:
     return Thread(t.id, tuple(_escaped(e) for e in t.entries), name=md_text(t.name))
 
 
-def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:
-    renderer = Renderer(corpus, home=home, memo=memo)
+def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
+               related: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    renderer = Renderer(corpus, home=home, memo=memo, related=related)
     pages = dict(renderer.pages())
     if memo is not None:
         # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version
