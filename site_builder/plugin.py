@@ -29,7 +29,8 @@ log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
 ASSETS = ("diary.css", "diary-search.js", "diary-script.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
-DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/")
+DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/", "paths/",
+               "handouts/")
 
 
 class _NotDirtyWarning(logging.Filter):

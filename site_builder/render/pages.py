@@ -12,8 +12,10 @@ import jinja2
 from .. import paths
 from ..communities import build_communities, slug_by_name
 from ..model import Corpus, Entry, Thread
-from .card import build_card, case_card, lay_out_body, one_line_summary
+from ..recommend import RECOMMENDED, recommended_first
+from .card import case_card, lay_out_body, one_line_summary
 from .community import community_pages
+from .curriculum import curriculum_pages
 from .escape import md_text
 from .glossary import link_terms
 from .stats_page import stats_page
@@ -72,6 +74,7 @@ class Renderer:
         yield from self.year_pages()
         yield from self.case_pages()
         yield from community_pages(self.corpus, self._render, ListItem)
+        yield from curriculum_pages(self.corpus, self._render, ListItem)  # issue #12 item 2
         yield paths.STATS, stats_page(self.corpus, self._render)
         yield paths.SEARCH, self.search_page()
         yield paths.GLOSSARY, self._render("glossary.md.j2", paths.GLOSSARY, terms=self.corpus.taxonomy.glossary,
@@ -134,9 +137,9 @@ class Renderer:
             methods = [m for m in tax.methods if t.slug in m.topics]
             suggested = {x.id for x in entries if not x.topics}
             src = paths.topic(t.slug)
-            best = [_escaped(x) for x in sorted(entries, key=lambda x: (-usefulness(x), x.date, x.id))[:5]]
+            best = [_escaped(x) for x in recommended_first(entries)]
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
-                                    suggested=suggested, best=best if len(entries) > 5 else [])
+                                    suggested=suggested, best=best if len(entries) > RECOMMENDED else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
         lead = "按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。"
         yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题", lead=lead, items=items)
@@ -195,16 +198,6 @@ class Renderer:
         c = self.corpus
         return self._render("search.md.j2", paths.SEARCH, topics=c.taxonomy.topics, years=sorted(c.years()),
                             communities=c.communities(), base="../")
-
-
-def usefulness(e: Entry) -> float:
-    """How much a trainee gets from a case: steps and results written out, the topic chosen by hand, a followed
-    thread, a settled outcome, and enough text to learn from."""
-    score = 3.0 if build_card(e.body) else 0.0
-    score += 1.0 if e.topics else 0.0
-    score += 1.0 if e.case else 0.0
-    score += 0.5 if e.status == "已解决" else 0.0
-    return score + min(len(e.body), 600) / 600
 
 
 def _escaped(e: Entry) -> Entry:
