@@ -95,6 +95,8 @@ class Entry:
     title_line: int = 0  # 1-based line of the title in the file; 0 when unknown
     topic_words: tuple[str, ...] = ()  # topics as written that are not in topics.yml (暖气, 防汛): tagger evidence
     unlisted_methods: tuple[str, ...] = ()  # methods as written that are not in methods.yml, shown as written
+    discussion: tuple[str, ...] = ()  # 讨论: questions for a class (issue #12 item 3)
+    takeaways: tuple[str, ...] = ()  # 要点: what a trainee should learn from it
 
     @property
     def year(self) -> int:

@@ -15,7 +15,8 @@ Render = Callable[..., str]
 
 
 def escaped_entry(e: Entry) -> Entry:
-    return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author))
+    return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author),
+                   discussion=tuple(md_text(q) for q in e.discussion), takeaways=tuple(md_text(t) for t in e.takeaways))
 
 
 def cards(entries: tuple[Entry, ...]) -> list[tuple[Entry, str]]:
