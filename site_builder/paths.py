@@ -45,6 +45,11 @@ def learning_path(slug: str) -> str:
     return f"paths/{slug}.md"
 
 
+def handout(kind: str, slug: str) -> str:
+    """A printable 讲义: kind is thread, topic or path."""
+    return f"handouts/{kind}-{slug}.md"
+
+
 def entry_url(entry_id: str, directory_urls: bool) -> str:
     """Site-relative URL of an entry page, as the search index stores it (MkDocs' `use_directory_urls` decides)."""
     return f"entries/{entry_id}/" if directory_urls else f"entries/{entry_id}.html"

@@ -27,7 +27,7 @@ from .render.simplified import fold_table_script
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
-ASSETS = ("diary.css", "diary-search.js", "diary-script.js")
+ASSETS = ("diary.css", "diary-search.js", "diary-script.js", "diary-handout.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/", "paths/",
                "handouts/")

@@ -24,14 +24,14 @@ MAX_RELATED = 5
 MIN_RELATED = 3
 # a candidate needs a text cosine of MIN_TEXT and a total (text + TOPIC_BONUS per shared topic) of MIN_SCORE: two
 # texts that share only a word or two in passing are not related unless someone filed them under the same problem.
-# On the sample diaries (475) every entry gets 3–5 (CONTRIBUTING.md, "Related cases")
+# On the sample diaries (475) every entry gets 3–5 (benchmarks/README.md, "Related cases")
 MIN_TEXT = 0.04
 MIN_SCORE = 0.09
 TOPIC_BONUS = 0.05
-TERMS_PER_ENTRY = 40  # an entry's strongest terms: enough for a long account, and bounds the product's cost
+TERMS_PER_ENTRY = 30  # an entry's strongest terms; fewer cost less but leave more entries with few related (README)
 CANDIDATES = 40  # best text matches per entry handed to the re-ranking (thread and topic rules)
-MAX_DF_SHARE = 0.2  # a term in more than a fifth of the entries (居民, 社区) says nothing about the problem
-MIN_DF_CAP = 10  # …but a small corpus keeps its words (a fifth of 20 entries is 4)
+MAX_DF_SHARE = 0.05  # a term in more than 5 % of the entries (居民, 社区) says nothing about the problem
+MIN_DF_CAP = 50  # …but a small corpus keeps its words (5 % of 475 entries is 23)
 BLOCK_ROWS = 512  # rows per dense block of the similarity product: 512 × 20,000 float32 = 41 MB
 
 

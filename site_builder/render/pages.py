@@ -18,6 +18,7 @@ from .community import community_pages
 from .curriculum import curriculum_pages
 from .escape import md_text
 from .glossary import link_terms
+from .handout import handout_pages
 from .stats_page import stats_page
 
 
@@ -75,6 +76,7 @@ class Renderer:
         yield from self.case_pages()
         yield from community_pages(self.corpus, self._render, ListItem)
         yield from curriculum_pages(self.corpus, self._render, ListItem)  # issue #12 item 2
+        yield from handout_pages(self.corpus, self._render)  # issue #12 item 4
         yield paths.STATS, stats_page(self.corpus, self._render)
         yield paths.SEARCH, self.search_page()
         yield paths.GLOSSARY, self._render("glossary.md.j2", paths.GLOSSARY, terms=self.corpus.taxonomy.glossary,
