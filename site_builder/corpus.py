@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter, decode, split
-from .model import Corpus, Entry, Settings, Taxonomy
+from .model import Corpus, Entry, LearningPath, Settings, Taxonomy
 from .privacy import protect
 from .safe_read import ReadProblem, not_a_file_reason, read_regular
 from .schema import Resolvers, build_entry
@@ -307,7 +307,30 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | 
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
         public = _suggest(public, taxonomy, settings)
-    return Corpus(tuple(public), taxonomy, private_count=len(entries) - len(public)), problems
+    corpus = Corpus(tuple(public), taxonomy, private_count=len(entries) - len(public))
+    # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names
+    curriculum, more = _curriculum(settings, corpus, entries, files)
+    problems.extend(more)
+    return replace(corpus, curriculum=curriculum) if curriculum else corpus, problems
+
+
+def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
+                files: list[LoadedFile]) -> tuple[tuple[LearningPath, ...], list[Diagnostic]]:
+    from .curriculum import Known, load_curriculum
+
+    published = {e.id for e in corpus.entries}
+    diaries = settings.diaries_dir.resolve()
+    failed = set()
+    for f in files:
+        if f.entry is None:
+            try:
+                failed.add(_resolved(f.path).relative_to(diaries).as_posix())
+            except ValueError:
+                continue
+    known = Known(corpus.entries, corpus.threads(), corpus.taxonomy,
+                  withheld=frozenset(e.rel_source for e in entries if e.id not in published),
+                  failed=frozenset(failed))
+    return load_curriculum(settings.diaries_dir, known)
 
 
 def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> list[Entry]:

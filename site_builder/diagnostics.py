@@ -119,6 +119,24 @@ CODES: dict[str, CodeInfo] = {
     "pii-name": CodeInfo(E, "公开的日记里有居民的真实姓名",
                 "在 diaries/people.yml 里给这个人配一个化名，网站会自动替换"),
     "bad-people": CodeInfo(E, "化名表 people.yml 写错了", "每行写成“真实姓名: 化名”"),
+    # diaries/paths.yml: the college's learning paths (curriculum.py)
+    "paths-yaml": CodeInfo(E, "学习路径文件 paths.yml 的格式写错了，学习路径都没有发布",
+                "每条路径以“- 标题: …”开头，下面写 `对象:`、`目标:`、`步骤:`；冒号后面空一格"),
+    "path-missing-title": CodeInfo(E, "有一条学习路径没有写标题，这条没有发布", "在这条路径下加一行 `标题: …`"),
+    "path-empty": CodeInfo(W, "学习路径或其中一步没有能用的日记", "检查这条路径的步骤：日记要公开、主题要有日记"),
+    "path-unknown-key": CodeInfo(W, "学习路径里有不认识的名称", "能用的名称见“如何写日记”的“学习路径”一节"),
+    "path-audience": CodeInfo(W, "学习路径的对象不是 新入职、网格员、书记 之一（照写的显示）",
+                "写 `对象: [新入职, 网格员]` 这样的词"),
+    "path-bad-step": CodeInfo(W, "学习路径的一步写法不对，这一步没有用上",
+                "每一步写成 `- 日记: 2020/文件名.md`、`- 线索: 线索名` 或 `- 主题: 主题名`，下面可以写 `讨论:`"),
+    "path-unknown-entry": CodeInfo(W, "学习路径里写的日记找不到（或有错误没有发布），这一步没有用上",
+                "写 diaries/ 里的文件名，例如 `日记: 2020/2020-06-10-wuye.md`"),
+    "path-private-entry": CodeInfo(W, "学习路径里写的日记不公开（或因个人信息暂不发布），这一步没有放进路径",
+                "换一篇公开的日记；不公开的日记永远不会出现在网站上"),
+    "path-unknown-thread": CodeInfo(W, "学习路径里写的案例线索不存在，这一步没有用上",
+                "写日记信息头里 `案例:` 的名字，或案例线索页网址里的编号"),
+    "path-unknown-topic": CodeInfo(W, "学习路径里写的主题不在主题表里，这一步没有用上",
+                "用 diaries/topics.yml 里的主题名"),
 }
 
 

@@ -95,6 +95,8 @@ class Entry:
     title_line: int = 0  # 1-based line of the title in the file; 0 when unknown
     topic_words: tuple[str, ...] = ()  # topics as written that are not in topics.yml (暖气, 防汛): tagger evidence
     unlisted_methods: tuple[str, ...] = ()  # methods as written that are not in methods.yml, shown as written
+    discussion: tuple[str, ...] = ()  # 讨论: questions for a class (issue #12 item 3)
+    takeaways: tuple[str, ...] = ()  # 要点: what a trainee should learn from it
 
     @property
     def year(self) -> int:
@@ -121,10 +123,34 @@ class Thread:
 
 
 @dataclass(frozen=True)
+class PathStep:
+    """One step of a learning path: an entry, a thread, or a topic's 推荐先读 (issue #12 item 2)."""
+
+    kind: str  # entry | thread | topic
+    ref: str  # entry id, thread id or topic slug (the page it links to)
+    title: str  # as the path page names the step
+    entries: tuple[Entry, ...]  # public entries only, in reading order
+    questions: tuple[str, ...] = ()  # discussion questions for this step
+    note: str = ""  # what the trainer says about it
+
+
+@dataclass(frozen=True)
+class LearningPath:
+    """A course the college curates in diaries/paths.yml."""
+
+    slug: str  # ASCII URL part
+    title: str
+    audience: tuple[str, ...] = ()  # 新入职 / 网格员 / 书记
+    goals: tuple[str, ...] = ()
+    steps: tuple[PathStep, ...] = ()
+
+
+@dataclass(frozen=True)
 class Corpus:
     entries: tuple[Entry, ...]  # public entries, sorted by (date, id)
     taxonomy: Taxonomy
     private_count: int = 0  # private entries are dropped at load time; only their number is kept, never shown
+    curriculum: tuple[LearningPath, ...] = ()  # diaries/paths.yml, resolved against the public entries
     by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

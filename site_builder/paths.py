@@ -14,6 +14,7 @@ GLOSSARY = "glossary.md"
 SEARCH_ASSETS = "search-data"  # folder of the static index in the built site (search/ holds the page)
 STATS = "stats/index.md"
 COMMUNITIES = "communities/index.md"
+LEARNING_PATHS = "paths/index.md"  # issue #12 item 2 (the module named paths.py is this one: URLs of pages)
 
 
 def entry(entry_id: str) -> str:
@@ -38,6 +39,15 @@ def case(case_id: str) -> str:
 
 def community(slug: str) -> str:
     return f"communities/{slug}.md"
+
+
+def learning_path(slug: str) -> str:
+    return f"paths/{slug}.md"
+
+
+def handout(kind: str, slug: str) -> str:
+    """A printable 讲义: kind is thread, topic or path."""
+    return f"handouts/{kind}-{slug}.md"
 
 
 def entry_url(entry_id: str, directory_urls: bool) -> str:

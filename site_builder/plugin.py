@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 from . import log_messages, paths
 from .corpus import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
+from .related import related_for
 from .render.escape import inert_title
 from .render.pages import render_all
 from .render.sanitize import sanitize_html, sanitize_text
@@ -26,7 +27,8 @@ from .render.simplified import fold_table_script
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
-ASSETS = ("diary.css", "diary-search-engine.js", "diary-search.js", "diary-script.js")  # the engine before the UI
+# the search engine before the search UI that uses it
+ASSETS = ("diary.css", "diary-search-engine.js", "diary-search.js", "diary-script.js", "diary-handout.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
 
 
@@ -110,7 +112,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         has_home = files.get_file_from_path("index.md") is not None
         if corpus.taxonomy != self._taxonomy:
             self._taxonomy, self._entry_pages = corpus.taxonomy, {}
-        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages).items():
+        related = related_for(corpus, self.settings)  # issue #12 item 1, once per build
+        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages, related=related).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)

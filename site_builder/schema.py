@@ -32,6 +32,10 @@ KEY_ALIASES: dict[str, str] = {
     "id": "id", "编号": "id",
     "imported_from": "imported_from", "来源": "imported_from",
     "allow": "allow", "允许": "allow",  # Entry.allow, read by the privacy guard: personal data this entry may publish
+    # teaching notes (issue #12 item 3): questions for a class and what to learn, shown on the page and in handouts
+    "discussion": "discussion", "questions": "discussion", "讨论": "discussion", "讨论题": "discussion",
+    "思考题": "discussion",
+    "takeaways": "takeaways", "要点": "takeaways", "学习要点": "takeaways", "要领": "takeaways",
 }
 STATUSES = ("已解决", "跟进中", "未解决")
 # how secretaries write a status in their own words (compared after folding); anything else is a warning
@@ -222,7 +226,17 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
         topic_words=topic_words, unlisted_methods=method_names,
         imported_from=str(fields.get("imported_from") or ""),
         allow=_allow(fields.get("allow")), title_line=lines.get("title", 0), field_lines=tuple(sorted(lines.items())),
+        discussion=_notes(fields.get("discussion")), takeaways=_notes(fields.get("takeaways")),
     ), problems
+
+
+def _notes(value: Any) -> tuple[str, ...]:
+    """Teaching notes: one string (a `|` block: one item per line) or a list; never split at commas — a question
+    has commas in it."""
+    items, typed_as_string = _as_list(value)
+    if typed_as_string:
+        items = [line.strip() for line in items[0].splitlines() if line.strip()]
+    return tuple(items)
 
 
 def _allow(value: Any) -> tuple[str, ...]:

@@ -59,6 +59,18 @@ XSS = """---
 
 <div onclick="alert('xss4')"><iframe src="https://evil.example/"></iframe>框</div>
 """
+# a learning path that names every kind of unpublished entry (issue #12): none of them may reach a path or handout
+PATHS_YML = """\
+- 标题: 泄露测试路径
+  步骤:
+    - 日记: 1987/private.md
+      讨论: 第一步的讨论题
+    - 日记: 2021/phone.md
+    - 线索: leak-thread
+      讨论: 线索的讨论题
+    - 主题: 为老服务
+    - 日记: 2020/clean.md
+"""
 PLANTED = ["刘凤霞", "马长江", "13912345678", "139 1234 5678", "0431-85123456", "85123456", "22010219650315123X",
            "6222021234567890123", "6222 0212 3456 7890", "3号楼2单元501室", "三号楼二单元", "吉A·67890", "67890",
            "私密标记乙", "秘密标记社区", "1987", "leak-private", "people.yml", "秦阿姨"]
@@ -67,7 +79,7 @@ PLANTED += [f"{kind}标记" for kind, _ in HELD_BACK.values()]
 
 def files() -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {
-        "2020/clean.md": CLEAN, "2020/xss.md": XSS, "people.yml": PEOPLE_YML,
+        "2020/clean.md": CLEAN, "2020/xss.md": XSS, "people.yml": PEOPLE_YML, "paths.yml": PATHS_YML,
         "1987/private.md": PRIVATE.format(case="leak-private"),
         "1987/private-thread.md": PRIVATE.format(case="leak-thread").replace("03-05", "03-06"),
     }
@@ -144,6 +156,28 @@ def test_stats_and_community_pages_count_only_published_entries(leaky: Build,
     assert data["total"] == 2 and data["years"] == [2020]
     assert {r["label"]: r["count"] for r in data["by_community"]} == {"湖光社区": 1, "未写社区": 1}
     assert "标记" not in json.dumps(data, ensure_ascii=False)
+
+
+def test_related_paths_and_handouts_hold_only_published_entries(leaky: Build) -> None:
+    """Related cases, learning paths and handouts (issue #12 items 1–4) link and print only the public entries."""
+    published = {"clean", "xss"}
+    linked: set[str] = set()
+    for page in [*(leaky.site / "entries").glob("*.html"), *(leaky.site / "paths").glob("*.html"),
+                 *(leaky.site / "handouts").glob("*.html")]:
+        linked |= set(re.findall(r'href="(?:\.\./entries/)?([\w-]+)\.html"', page.read_text(encoding="utf-8"))) & {
+            "clean", "xss", "private", "private-thread", *(n.removesuffix(".md") for n in HELD_BACK)}
+    assert linked <= published
+    path_page = leaky.html("paths/xie-lou-ce-shi-lu-jing.html")
+    assert path_page.count('class="diary-case"') == 3  # the thread's two public entries and clean.md
+    handout = leaky.html("handouts/path-xie-lou-ce-shi-lu-jing.html")
+    assert handout.count('class="diary-handout-case"') == 3
+    assert "第一步的讨论题" not in path_page + handout  # the private step is gone, questions and all
+    assert "线索的讨论题" in path_page
+    thread_handout = leaky.html("handouts/thread-leak-thread.html")
+    assert thread_handout.count('class="diary-handout-case"') == 2
+    for kind, name in (("path-private-entry", "1987/private.md"), ("path-private-entry", "2021/phone.md"),
+                       ("path-empty", "为老服务")):
+        assert re.search(rf"diaries/paths.yml:\d+: 警告\[{kind}\].*{re.escape(name)}", leaky.output), kind
 
 
 def test_strict_build_refuses(tmp_path: Path) -> None:

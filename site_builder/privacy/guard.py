@@ -34,13 +34,15 @@ MASK = "＊"
 
 TEXT_FIELDS = ("title", "body", "author", "community")
 # lists of names shown as written, on entries that have them (methods and topics not in the taxonomy's tables)
-LIST_FIELDS = ("unlisted_methods", "topic_words")
+LIST_FIELDS = ("unlisted_methods", "topic_words", "discussion", "takeaways")
 # what becomes a URL or names the file: no mask can make these safe
 URL_FIELDS = ("case", "id", "file")
 FIELD_KEYS = {"author": "author", "community": "community", "case": "case", "id": "id",
-              "unlisted_methods": "methods", "topic_words": "topics"}
+              "unlisted_methods": "methods", "topic_words": "topics", "discussion": "discussion",
+              "takeaways": "takeaways"}
 WHERE = {"title": "标题里", "author": "作者里", "community": "社区里", "case": "案例名里", "id": "编号里",
-         "file": "文件名里", "unlisted_methods": "工作法里", "topic_words": "主题里", "body": ""}
+         "file": "文件名里", "unlisted_methods": "工作法里", "topic_words": "主题里", "body": "",
+         "discussion": "讨论题里", "takeaways": "要点里"}
 URL_HINTS = {
     "case": "案例名会变成网址，网址里的个人信息无法遮挡：改成事情的名字，例如 `案例: 东院漏水`",
     "id": "编号会变成网址，网址里的个人信息无法遮挡：改掉 `编号:`，例如 `编号: 2021-05-01-louding`",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -12,10 +12,13 @@ import jinja2
 from .. import paths
 from ..communities import build_communities, slug_by_name
 from ..model import Corpus, Entry
-from .card import build_card, case_card, lay_out_body, one_line_summary
+from ..recommend import RECOMMENDED, recommended_first
+from .card import case_card, lay_out_body, one_line_summary
 from .community import community_pages
+from .curriculum import curriculum_pages
 from .escape import Markdown, finalize
 from .glossary import link_terms
+from .handout import handout_pages
 from .stats_page import stats_page
 
 
@@ -36,6 +39,8 @@ def _env() -> jinja2.Environment:
         finalize=finalize,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["urlencode"] = _urlencode
+    # a macro's output (case cards, teaching notes) is Markdown already: the macro's own `{{ }}` escaped the values
+    env.filters["markdown"] = Markdown
     return env
 
 
@@ -44,9 +49,12 @@ def _urlencode(value: object) -> Markdown:
 
 
 class Renderer:
-    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> None:
+    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
+                 related: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.corpus = corpus
         self.home = home
+        # issue #12 item 1: entry id → related entry ids, computed once per build (related.py)
+        self.related = related or {}
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
         # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
         self.memo = memo if memo is not None else {}
@@ -72,6 +80,8 @@ class Renderer:
         yield from self.year_pages()
         yield from self.case_pages()
         yield from community_pages(self.corpus, self._render, ListItem)
+        yield from curriculum_pages(self.corpus, self._render, ListItem)  # issue #12 item 2
+        yield from handout_pages(self.corpus, self._render)  # issue #12 item 4
         yield paths.STATS, stats_page(self.corpus, self._render)
         yield paths.SEARCH, self.search_page()
         yield paths.GLOSSARY, self._render("glossary.md.j2", paths.GLOSSARY, terms=self.corpus.taxonomy.glossary,
@@ -100,12 +110,18 @@ class Renderer:
             unlisted_methods=e.unlisted_methods,
             card=Markdown(case_card(e.body)),  # escapes what it quotes; the body is sanitised as HTML
             body=Markdown(link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY))),
-            thread=thread, position=position, prev=prev, next=nxt)
+            thread=thread, position=position, prev=prev, next=nxt, related=self.related_cards(e))
+
+    def related_cards(self, e: Entry) -> list[tuple[Entry, str]]:
+        """The related entries of `e` as (entry, one-line summary) for the case-card macro."""
+        by_id = self.corpus.by_id
+        return [(by_id[i], one_line_summary(by_id[i].body)) for i in self.related.get(e.id, ()) if i in by_id]
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
         for e in self.corpus.entries:
             thread = self.corpus.thread_of(e)
-            key = (e, thread.entries if thread else None)
+            key = (e, thread.entries if thread else None,
+                   tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
             page = self.memo.get(key)
             if page is None:
                 page = self.entry_page(e)
@@ -127,9 +143,9 @@ class Renderer:
             methods = [m for m in tax.methods if t.slug in m.topics]
             suggested = {x.id for x in entries if not x.topics}
             src = paths.topic(t.slug)
-            best = [x for x in sorted(entries, key=lambda x: (-usefulness(x), x.date, x.id))[:5]]
+            best = recommended_first(entries)
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
-                                    suggested=suggested, best=best if len(entries) > 5 else [])
+                                    suggested=suggested, best=best if len(entries) > RECOMMENDED else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
         lead = "按社区工作的问题分类。每个主题页列出相关的日记案例和工作法。"
         yield paths.TOPICS, self._render("list.md.j2", paths.TOPICS, title="主题", lead=lead, items=items)
@@ -190,18 +206,9 @@ class Renderer:
                             communities=c.communities(), base="../")
 
 
-def usefulness(e: Entry) -> float:
-    """How much a trainee gets from a case: steps and results written out, the topic chosen by hand, a followed
-    thread, a settled outcome, and enough text to learn from."""
-    score = 3.0 if build_card(e.body) else 0.0
-    score += 1.0 if e.topics else 0.0
-    score += 1.0 if e.case else 0.0
-    score += 0.5 if e.status == "已解决" else 0.0
-    return score + min(len(e.body), 600) / 600
-
-
-def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:
-    renderer = Renderer(corpus, home=home, memo=memo)
+def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
+               related: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
+    renderer = Renderer(corpus, home=home, memo=memo, related=related)
     pages = dict(renderer.pages())
     if memo is not None:
         # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version

@@ -1,0 +1,125 @@
+"""Related cases: for every entry, the few other entries about the same problem (issue #12 item 1).
+
+The text side is TF-IDF over the shared analyzer's index terms (the same terms and tf weights the search index
+stores, search/postings.py), so "the same problem" means what a search would also find: 物业弃管 written in either
+script, 低保 inside 低保户. Shared topics add a little on top, which breaks ties between texts that are similar in
+words towards the ones a person filed under the same problem.
+
+Entries of the same thread are left out: the entry page already lists the thread (its own section, with previous
+and next), and a related list filled with the same matter teaches nothing new. At most one entry per other thread
+is kept, for the same reason. Private and held-back entries are never in a Corpus, so they can never be related.
+
+Cost: one sparse matrix product, row block by row block, for the whole corpus, once per build; only the best
+candidates of each row reach Python (benchmarks/README.md, "Related cases", has the measured cost at 20,000).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from .model import Corpus, Entry, Settings
+
+MAX_RELATED = 5
+MIN_RELATED = 3
+# a candidate needs a text cosine of MIN_TEXT and a total (text + TOPIC_BONUS per shared topic) of MIN_SCORE: two
+# texts that share only a word or two in passing are not related unless someone filed them under the same problem.
+# On the sample diaries (475) every entry gets 3–5 (benchmarks/README.md, "Related cases")
+MIN_TEXT = 0.04
+MIN_SCORE = 0.09
+TOPIC_BONUS = 0.05
+TERMS_PER_ENTRY = 30  # an entry's strongest terms; fewer cost less but leave more entries with few related (README)
+CANDIDATES = 40  # best text matches per entry handed to the re-ranking (thread and topic rules)
+MAX_DF_SHARE = 0.05  # a term in more than 5 % of the entries (居民, 社区) says nothing about the problem
+MIN_DF_CAP = 50  # …but a small corpus keeps its words (5 % of 475 entries is 23)
+BLOCK_ROWS = 512  # rows per dense block of the similarity product: 512 × 20,000 float32 = 41 MB
+
+
+def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[str, tuple[str, ...]]:
+    """Entry id → ids of up to MAX_RELATED related entries, best first. `terms[i]` weighs corpus.entries[i]'s
+    index terms (any positive weight; search.postings.doc_terms gives the search index's own)."""
+    import numpy as np  # late import: only a build that renders entry pages pays for numpy and scipy
+    from scipy import sparse
+
+    entries = corpus.entries
+    n = len(entries)
+    if n < 2:
+        return {e.id: () for e in entries}
+    df: dict[str, int] = {}
+    for weights in terms:
+        for t in weights:
+            df[t] = df.get(t, 0) + 1
+    cap = max(MAX_DF_SHARE * n, MIN_DF_CAP)
+    column: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    for i, weights in enumerate(terms):
+        scored = [(w * math.log(n / df[t]), t) for t, w in weights.items() if 2 <= df[t] <= cap and w > 0]
+        scored.sort(reverse=True)
+        kept = scored[:TERMS_PER_ENTRY]
+        norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
+        for w, t in kept:
+            rows.append(i)
+            cols.append(column.setdefault(t, len(column)))
+            values.append(w / norm)
+    matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)), shape=(n, max(len(column), 1)))
+    transposed = matrix.T.tocsc()
+    thread_of = {e.id: t.id for t in corpus.threads() for e in t.entries}
+    topics = [set(e.all_topics) for e in entries]
+    out: dict[str, tuple[str, ...]] = {}
+    take = min(CANDIDATES, n - 1)
+    for start in range(0, n, BLOCK_ROWS):
+        block = (matrix[start:start + BLOCK_ROWS] @ transposed).toarray()
+        for offset, row in enumerate(block):
+            i = start + offset
+            row[i] = -1.0
+            best = np.argpartition(-row, take - 1)[:take] if take < n else np.arange(n)
+            out[entries[i].id] = _pick(i, [(int(j), float(row[j])) for j in best], entries, thread_of, topics)
+    return out
+
+
+def _pick(i: int, candidates: list[tuple[int, float]], entries: Sequence[Entry], thread_of: dict[str, str],
+          topics: list[set[str]]) -> tuple[str, ...]:
+    """The re-ranking rules: not the same thread, one per other thread, shared topics count a little; an entry
+    with fewer than MIN_RELATED strong matches is filled up with the closest texts filed under one of its topics."""
+    me = entries[i]
+    my_thread = thread_of.get(me.id)
+    strong: list[tuple[float, str]] = []
+    weak: list[tuple[float, str]] = []
+    for j, text_score in candidates:
+        other = entries[j]
+        if j == i or text_score <= 0 or (my_thread is not None and thread_of.get(other.id) == my_thread):
+            continue
+        shared = len(topics[i] & topics[j])
+        score = text_score + TOPIC_BONUS * shared
+        if text_score >= MIN_TEXT and score >= MIN_SCORE:
+            strong.append((score, other.id))
+        elif shared:
+            weak.append((score, other.id))
+    picked: list[str] = []
+    threads_used: set[str] = set()
+    for group, limit in ((strong, MAX_RELATED), (weak, MIN_RELATED)):
+        group.sort(key=lambda s: (-s[0], s[1]))
+        for _, other_id in group:
+            if len(picked) >= limit:
+                break
+            thread = thread_of.get(other_id)
+            if thread is not None:
+                if thread in threads_used:
+                    continue
+                threads_used.add(thread)
+            picked.append(other_id)
+    return tuple(picked)
+
+
+def related_for(corpus: Corpus, settings: Settings) -> dict[str, tuple[str, ...]]:
+    """related_cases over the search index's own terms (the analyzer memoises them, so the index reuses the work)."""
+    if len(corpus.entries) < 2:
+        return {e.id: () for e in corpus.entries}
+    from .search.postings import doc_terms
+    from .text.analyzer import get_analyzer
+
+    analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]
+    return related_cases(corpus, terms)
