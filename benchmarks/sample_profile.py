@@ -30,6 +30,9 @@ from site_builder.text.fold import fold  # noqa: E402
 
 FOUR = ("【情况】", "【做法】", "【成效】", "【体会】")
 _SENTENCE_END = re.compile(r"[。！？]")
+# a closing line that reports what happened (a time, a count) is a fact, not a moral
+_CONCRETE = re.compile(
+    r"\d|今天|今晚|昨天|明天|上午|下午|晚上|上周|下周|礼拜|[一二两三四五六七八九十百千万几]+[户个位盏人块天回次]")
 
 
 def body_length(body: str) -> int:
@@ -37,14 +40,17 @@ def body_length(body: str) -> int:
 
 
 def ends_on_moral(body: str) -> bool:
-    """The last paragraph is one line that sums up: a 【体会】 paragraph or a remark of one or two sentences."""
+    """The last paragraph sums up: a 【体会】 paragraph, or one short general line (one or two sentences, no time
+    or count in it)."""
     paragraphs = [p.strip() for p in body.strip().split("\n\n") if p.strip()]
     if len(paragraphs) < 2:
         return False
     last = fold(paragraphs[-1])
     if "\n" in last:
         return False
-    return last.startswith("【体会】") or len(_SENTENCE_END.findall(last)) <= 2
+    if last.startswith("【体会】"):
+        return True
+    return len(_SENTENCE_END.findall(last)) <= 2 and len(last) <= 60 and not _CONCRETE.search(last)
 
 
 def profile(corpus: Corpus) -> dict[str, object]:
