@@ -82,6 +82,8 @@ CODES: dict[str, CodeInfo] = {
     "duplicate-entry": CodeInfo(W, "这篇和另一篇日记内容完全相同", "删掉重复的文件（网站只收录先读到的那一篇）"),
     "body-too-deep": CodeInfo(E, "正文的列表、引用或符号套得太深，网页排不出来",
                 "列表最多缩进几层；分隔线写成单独一行 `---`；不要连着写几百个 * 或 _"),
+    "remote-image": CodeInfo(W, "图片或样式来自别的网站，网页上只显示成一个链接（网站从不向别的网站要东西）",
+                "把图片存进网站的 docs/images/ 文件夹，再写 `![说明](../images/图片文件名.jpg)`"),
     "empty-body": CodeInfo(W, "只有信息头，没有正文", "在第二个 `---` 下面写正文"),
     "long-entry": CodeInfo(W, "这篇特别长，像是把很多天的日记放进了一个文件",
                            "把它移出 diaries/，再用 `diary import 文件` 按日期拆成多篇"),

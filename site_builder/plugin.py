@@ -20,15 +20,14 @@ from .corpus import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
 from .render.escape import inert_title
 from .render.pages import render_all
-from .render.sanitize import sanitize_html
+from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
-ASSETS = ("diary.css", "diary-search.js", "diary-script.js")
+ASSETS = ("diary.css", "diary-search-engine.js", "diary-search.js", "diary-script.js")  # the engine before the UI
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
-DIARY_PAGES = ("entries/", "topics/", "methods/", "years/", "cases/", paths.GLOSSARY, "communities/")
 
 
 class _NotDirtyWarning(logging.Filter):
@@ -142,12 +141,19 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         return str(path)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # every page that shows diary text; home and search carry our own form markup and only escaped titles
-        if page.file.src_uri.startswith(DIARY_PAGES):
-            if page.title:
-                page.title = inert_title(page.title)  # the theme writes it into <title> outside the sanitiser's reach
-            return sanitize_html(html)
-        return html
+        # every page this plugin generates (entries, lists, home, search …) is sanitised; the docs/ pages are the
+        # maintainers' own. The theme prints the title (into <title>) and the table of contents outside the page
+        # body, beyond the sanitiser's reach: both are reduced to inert text here.
+        if page.file.generated_by is None:
+            return html
+        if page.title:
+            page.title = inert_title(page.title)
+        items = list(page.toc)
+        while items:
+            item = items.pop()
+            item.title = sanitize_text(item.title)
+            items.extend(item.children)
+        return sanitize_html(html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.corpus is None or not self.config.search or self.settings is None:

@@ -12,6 +12,7 @@ from .dates import DateError, parse_date
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter
 from .model import Entry
+from .render.sanitize import remote_resources
 from .taxonomy import NameResolver
 from .text.fold import is_traditional
 from .text.query import prepare
@@ -207,6 +208,7 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
         problems.append(Diagnostic(path, fm.body_line - 1, "empty-body", "这篇只有信息头"))
     elif len(body) > LONG_ENTRY_CHARS:
         problems.append(Diagnostic(path, fm.body_line, "long-entry", f"正文有 {len(body)} 个字符"))
+    problems += remote_resources(fm.body, fm.body_line, path)  # shown as links on the page: say where and why
 
     # only what makes an entry unpublishable keeps it off the site; an optional field never does (it is warned about
     # and left out), and a doubtful visibility has already made the entry private

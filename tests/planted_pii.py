@@ -18,6 +18,7 @@ import html
 import random
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 PEOPLE_YML = "刘凤霞: 刘某某\n罗亚琴: 罗某某\n马长江:\n阿依古丽·买买提:\n"
@@ -56,9 +57,9 @@ class _Numbers:
         self.rng = random.Random(seed)
         self.used: set[str] = set()
 
-    def _fresh(self, make: object) -> str:
+    def _fresh(self, make: Callable[[], str]) -> str:
         while True:
-            value = make()  # type: ignore[operator]
+            value = make()
             if value not in self.used and "0000" not in value:
                 self.used.add(value)
                 return str(value)
@@ -130,7 +131,7 @@ UNLABELLED = ["让我记下{}，说有事再联系。", "本子上写着 {} 几�
 
 def _mobiles(n: _Numbers) -> list[tuple[str, str, str]]:
     """(form, written, digits) for mobile numbers."""
-    forms: list[tuple[str, object]] = [
+    forms: list[tuple[str, Callable[[str], str]]] = [
         ("plain", lambda d: d),
         ("3-4-4 spaces", lambda d: groups(d, (3, 4), " ")),
         ("3-4-4 hyphens", lambda d: groups(d, (3, 4), "-")),
@@ -173,7 +174,7 @@ def _mobiles(n: _Numbers) -> list[tuple[str, str, str]]:
     out = []
     for form, make in forms:
         d = n.mobile()
-        out.append((form, make(d), d))  # type: ignore[operator]
+        out.append((form, make(d), d))
     return out
 
 
@@ -188,6 +189,8 @@ def planted(seed: int = 15) -> list[Planted]:
     # mobiles: every form once with a label word, a few without
     for i, (form, written, digits) in enumerate(_mobiles(n)):
         add("phone", form, written, digits, label=i % 5 != 4)
+    # each form's writer takes the parts of one number (area + local, or the digits, or province + tail)
+    make: Callable[..., str]
     # landlines
     for form, make in [
         ("area-local hyphen", lambda a, x: f"{a}-{x}"),
@@ -204,7 +207,7 @@ def planted(seed: int = 15) -> list[Planted]:
         ("local number after 座机", lambda a, x: x),
     ]:
         area, local = n.landline()
-        written = make(area, local)  # type: ignore[operator]
+        written = make(area, local)
         secret = local if form.startswith("local") else area + local
         prefix = "座机" if "座机" in form else "电话" if "电话" in form else "家里座机"
         add("phone", "landline " + form, f"{prefix} {written}", secret)
@@ -230,7 +233,7 @@ def planted(seed: int = 15) -> list[Planted]:
         d = n.id18()
         while form == "lower-case x" and not d.endswith("X"):
             d = n.id18()
-        written = make(d)  # type: ignore[operator]
+        written = make(d)
         add("id", "ID " + form, f"身份证号 {written}" if rng.random() < 0.8 else f"证件{written}", d)
     for form, make in [
         ("old 15 digits", lambda d: d),
@@ -240,7 +243,7 @@ def planted(seed: int = 15) -> list[Planted]:
         ("old 15 digits Chinese numerals", lambda d: chinese(d)),
     ]:
         d = n.id15()
-        add("id", form, f"老身份证 {make(d)}", d)  # type: ignore[operator]
+        add("id", form, f"老身份证 {make(d)}", d)
 
     # bank cards (valid Luhn)
     for form, size, make in [
@@ -262,7 +265,7 @@ def planted(seed: int = 15) -> list[Planted]:
         ("no label", 16, lambda d: groups(d, (4, 4, 4), " ")),
     ]:
         d = n.card(size)
-        written = make(d)  # type: ignore[operator]
+        written = make(d)
         text = f"让我记下{written}这串号" if form == "no label" else f"工资卡号 {written}"
         add("bank", "card " + form, text, d, label=form != "no label")
 
@@ -285,7 +288,7 @@ def planted(seed: int = 15) -> list[Planted]:
     ]:
         tail = n.plate_tail()
         prov = rng.choice(provinces) + rng.choice("ABCDEFGH")
-        add("plate", "plate " + form, f"他家的车{make(prov, tail)}停在消防通道上", prov + tail)  # type: ignore[operator]
+        add("plate", "plate " + form, f"他家的车{make(prov, tail)}停在消防通道上", prov + tail)
     for form, tail in [
         ("new energy 6 chars", "D" + n.digits(5)), ("new energy with dot", "F" + n.digits(5)),
         ("learner plate 学", n.digits(4) + "学"), ("trailer 挂", n.digits(4) + "挂"), ("digits only", n.digits(5)),

@@ -380,7 +380,7 @@ def test_fix_stops_cleanly_when_the_disk_refuses(tmp_path: Path, capsys: pytest.
             raise PermissionError(1, "Operation not permitted", str(dst))
         real_replace(src, dst)
 
-    monkeypatch.setattr(diary_writer.os, "replace", immutable)
+    monkeypatch.setattr("site_builder.diary_writer.os.replace", immutable)
     code, out = _check(root, capsys, "--fix")
     assert code == 1 and "Traceback" not in out
     assert [line.split(":")[0] for line in out.splitlines() if "已修改" in line] == [

@@ -55,5 +55,7 @@ def test_every_module_is_in_the_table() -> None:
 
 
 def test_the_table_names_only_real_modules() -> None:
-    stale = sorted(m for m in _documented() if not (PACKAGE / m).exists())
+    # a row may also name the benchmark or test that goes with a module
+    elsewhere = [REPO / "benchmarks", REPO / "tests"]
+    stale = sorted(m for m in _documented() if not any((d / m).exists() for d in (PACKAGE, *elsewhere)))
     assert not stale, f"CONTRIBUTING.md names modules that no longer exist: {stale}"

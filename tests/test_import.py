@@ -13,7 +13,6 @@ import docx
 import pytest
 from conftest import REPO, make_project
 
-from site_builder import diary_writer
 from site_builder.cli import main
 from site_builder.commands.importer import Progress
 from site_builder.importers.splitter import first_sentence, parse_date_line
@@ -157,7 +156,7 @@ def test_interrupted_write_leaves_no_half_file(tmp_path: Path, monkeypatch: pyte
             raise KeyboardInterrupt
         real_link(src, dst)
 
-    monkeypatch.setattr(diary_writer.os, "link", flaky_link)
+    monkeypatch.setattr("site_builder.diary_writer.os.link", flaky_link)
     with pytest.raises(KeyboardInterrupt):
         _import(root, capsys, str(tmp_path / "b.txt"))
     files = [p.name for p in (root / "diaries").rglob("*") if p.is_file() and p.suffix != ".yml"]

@@ -15,6 +15,7 @@ from conftest import make_project
 from site_builder.cli import main
 from site_builder.corpus import load_corpus
 from site_builder.model import Settings
+from site_builder.search.static_index import PARTIAL_LINE
 from site_builder.search.whoosh_index import DiaryIndex
 
 ENTRIES = {
@@ -36,10 +37,12 @@ def run_json(root: Path, *args: str, capsys) -> dict:  # type: ignore[no-untyped
 def test_finds_both_scripts_and_drops_filler(tmp_path, capsys):
     root = make_project(tmp_path, ENTRIES)
     out = run_json(root, "马葫芦堵了咋整", capsys=capsys)
+    # c is tagged 维修 and 马葫芦 is one of that topic's tagging keywords: not enough, a topic counts only for a
+    # concept it names (see test_a_topic_name_matches_the_entries_tagged_with_it)
     assert {r["id"] for r in out["results"]} == {"a", "b"}
     assert set(out["ignored"]) == {"了", "咋整"}
     first = out["results"][0]
-    assert set(first) == {"id", "url", "title", "date", "score", "snippet"}
+    assert set(first) == {"id", "url", "title", "date", "score", "full", "snippet"}
     assert first["url"].startswith("entries/") and first["url"].endswith(".html")
     trad = run_json(root, "物業棄管", capsys=capsys)
     assert {"c", "d"} <= {r["id"] for r in trad["results"]}
@@ -53,6 +56,32 @@ def test_sub_words_and_filters(tmp_path, capsys):
     assert {r["id"] for r in run_json(root, "漏水", "--topic", "wuye", capsys=capsys)["results"]} == {"c"}
     assert [r["id"] for r in run_json(root, "马葫芦", "--year", "2008", capsys=capsys)["results"]] == ["b"]
     assert len(run_json(root, "马葫芦", "--limit", "1", capsys=capsys)["results"]) == 1
+
+
+def test_a_topic_name_matches_the_entries_tagged_with_it(tmp_path, capsys):
+    root = make_project(tmp_path, ENTRIES)
+    corpus, _ = load_corpus(Settings(root / "diaries", root / ".cache" / "diary"))
+    tagged = {e.id for e in corpus.entries if "weixiu" in e.all_topics}  # a and c by hand, b by the tagger
+    assert {"a", "c"} <= tagged and "e" not in tagged
+    # no entry says 报修, an alias of the topic weixiu: the entries tagged with it are found, and only them
+    out = run_json(root, "报修", capsys=capsys)
+    assert {r["id"] for r in out["results"]} == tagged and out["total"] == len(tagged)
+    # c says 屋顶 and is tagged: the one full match; the others only have the topic: partial, after it
+    out = run_json(root, "屋頂 报修", capsys=capsys)
+    assert (out["results"][0]["id"], out["results"][0]["full"]) == ("c", True)
+    assert {r["id"] for r in out["results"][1:] if not r["full"]} == tagged - {"c"}
+    assert (out["total"], out["partial"]) == (1, len(tagged) - 1)
+    assert main(["--root", str(root), "search", "屋頂 报修"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    line = next(i for i, t in enumerate(lines) if t.startswith(PARTIAL_LINE))
+    assert any("屋頂" in t for t in lines[:line]) and "共 1 条结果" in lines[0]
+
+
+def test_a_word_no_entry_has_makes_every_result_partial(tmp_path, capsys):
+    root = make_project(tmp_path, ENTRIES)
+    out = run_json(root, "低保 征兵体检", capsys=capsys)  # 征兵体检 is in no entry: e has only 低保
+    assert [(r["id"], r["full"]) for r in out["results"]] == [("e", False)] and out["total"] == 0
+    assert out["missing"] == ["征兵体检"]
 
 
 def test_terminal_output_highlights(tmp_path, capsys):

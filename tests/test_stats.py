@@ -30,7 +30,9 @@ class _Tables(HTMLParser):
 
     def __init__(self, div_id: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.div_id, self.depth, self.rows, self.cell = div_id, 0, [], None  # type: ignore[var-annotated]
+        self.div_id, self.depth = div_id, 0
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
         self.svg_bars = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -137,8 +139,8 @@ def test_stats_page_tables_are_the_corpus_numbers(sample_site: Build, expected: 
     assert all(int(r[-1]) == sum(shown_cells[r[0]]) for r in rows)
     # matters still 跟进中 with nothing written after them, oldest first
     _, rows, _ = table(page, "stat-open")
-    shown = [(r[0], html.unescape(r[1])) for r in rows]
-    assert sorted(shown) == expected["open"] and [d for d, _ in shown] == sorted(d for d, _ in shown)
+    open_rows = [(r[0], html.unescape(r[1])) for r in rows]
+    assert sorted(open_rows) == expected["open"] and [d for d, _ in open_rows] == sorted(d for d, _ in open_rows)
     assert len(rows) > 10  # the sample diaries have many; a table that lost them would not pass unnoticed
 
 

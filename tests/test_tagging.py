@@ -5,20 +5,37 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import make_project
 
 from site_builder.cli import main
 from site_builder.corpus import load_corpus
-from site_builder.model import Settings
+from site_builder.model import Entry, Settings
 from site_builder.render.card import build_card, sections
-from site_builder.tagging import Tagger
+from site_builder.tag_evaluation import Report, evaluate_fieldtest, evaluate_labelled
+from site_builder.tagging import Suggestion, Tagger, _capped, suggest_for
 from site_builder.taxonomy import load_taxonomy
 from site_builder.text.analyzer import Analyzer
 
 REPO = Path(__file__).resolve().parents[1]
+FIELDTEST = REPO.parent / "shared" / "fieldtest"
+
+
+def _anchors(page: str) -> list[list[tuple[str, str | None]]]:
+    found: list[list[tuple[str, str | None]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a":
+                found.append(attrs)
+
+    Parser().feed(page)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +63,67 @@ def test_context_rules_for_ambiguous_words(tagger):
     assert "yiqing" not in slugs(tagger, "修路", "路中间的绿化隔离带被车撞坏了，找城建修了隔离栏。")
 
 
+def _suggested(tmp_path: Path, files: dict[str, str | bytes]) -> dict[str, tuple[str, ...]]:
+    root = make_project(tmp_path, files)
+    corpus, _ = load_corpus(Settings(root / "diaries", root / ".cache" / "diary"))
+    return {e.rel_source: e.suggested_topics for e in corpus.entries}
+
+
+NEUTRAL = "下午又去了一趟，跟王师傅和几户人家聊了聊，约好下周再碰一次。\n"
+
+
+def test_an_untagged_entry_follows_its_thread(tmp_path):
+    files: dict[str, str | bytes] = {
+        "a.md": "---\ndate: 2020-01-02\ntitle: 双槐院开会\ncase: 双槐院加装电梯\ntopics: [gaizao, yishi]\n---\n"
+                "开了议事会，商量加装电梯。\n",
+        "b.md": "---\ndate: 2020-03-02\ntitle: 双槐院又开会\ncase: 双槐院加装电梯\ntopics: [gaizao]\n---\n"
+                "电梯的方案定了。\n",
+        "c.md": f"---\ndate: 2020-05-02\ntitle: 又去了双槐院\ncase: 双槐院加装电梯\n---\n{NEUTRAL}",
+        "d.md": f"---\ndate: 2020-05-03\ntitle: 又去了一趟\n---\n{NEUTRAL}",
+    }
+    got = _suggested(tmp_path, files)
+    assert got["c.md"][0] == "gaizao", got  # what the whole thread carries comes first
+    assert "gaizao" not in got["d.md"], got  # the same words outside the thread say nothing about it
+
+
+def test_her_own_topic_words_are_strong_evidence(tmp_path, tagger):
+    files: dict[str, str | bytes] = {
+        "heat.md": f"---\n标题: 又去了一趟\n日期: 2013年1月15日\n主题: 暖气\n---\n{NEUTRAL}",
+        "flood.md": f"---\n標題: 又去咗一趟\n日期: 2016/6/2\n主題: 防汛\n---\n{NEUTRAL}",
+    }
+    got = _suggested(tmp_path, files)
+    assert got["heat.md"][:1] == ("weixiu",) and got["flood.md"][:1] == ("anquan",), got
+    clues = tagger.topic_word_clues(["暖气"])
+    assert list(clues) == ["weixiu"] and "她写的主题“暖气”" in clues["weixiu"].evidence
+    assert tagger.topic_word_clues(["今天"]) == {}  # a word that fits no topic says nothing
+
+
+def _entry(n: int, topics: tuple[str, ...] = ()) -> Entry:
+    return Entry(f"e{n}", date(2020, 1, 1), "t", "b", Path(f"/x/e{n}.md"), f"e{n}.md", 1, topics=topics)
+
+
+def test_no_topic_rides_along_far_more_often_than_it_occurs():
+    # ten tagged entries, one of them yishi; twenty untagged ones where yishi would be the second suggestion on all
+    entries = [_entry(i, ("yishi",) if i == 0 else ("weixiu",)) for i in range(10)]
+    suggestions = [[Suggestion("weixiu", 0.9, ()), Suggestion("yishi", 0.3 + i / 100, ())] for i in range(20)]
+    capped = _capped(suggestions, entries)
+    kept = [i for i, found in enumerate(capped) if "yishi" in [s.slug for s in found]]
+    # twice its share (2 × 1/10 × 20 = 4) plus the slack of 2, the most confident ones
+    assert kept == list(range(14, 20)), kept
+    assert all(found[0].slug == "weixiu" for found in capped)  # first suggestions are never dropped
+    # what the thread or her topic words say is not capped
+    backed = [[Suggestion("weixiu", 0.9, ()), Suggestion("yishi", 0.3, (), outside=True)] for _ in range(20)]
+    assert all(len(found) == 2 for found in _capped(backed, entries))
+
+
+def test_at_most_three_suggestions(tagger):
+    text = ("楼道里堆满杂物，消防通道堵了；物业不管，业委会也没成立；楼顶漏水，暖气不热；邻居为这事吵起来，"
+            "开了议事会，党员带头，志愿者清理，老人也来了。")
+    assert 1 <= len(tagger.suggest("一堆事", text)) <= 3
+    corpus_entries = [_entry(1)]
+    assert suggest_for(tagger, corpus_entries)["e1"] == []  # nothing to go on: no suggestion, not a guess
+
+
 def test_explicit_topics_win_and_suggestions_are_marked(build_project):
     b = build_project({
         "a.md": "---\ndate: 2020-01-02\ntitle: 马葫芦堵了\n---\n楼前的马葫芦堵了，一楼返水。\n",
@@ -65,6 +143,10 @@ def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
     gbk = "---\n标题: 暖气不热\n日期: 2011年11月24日\n---\n暖气不热，找供热公司测温。\n".encode("gb18030")
     tagged = "---\ntitle: 已经有主题\ndate: 2012-01-01\ntopics: [wuye]\n---\n马葫芦堵了。\n".encode()
     root = make_project(tmp_path, {"crlf.md": crlf, "gbk.md": gbk, "tagged.md": tagged})
+    corpus, _ = load_corpus(Settings(root / "diaries", root / ".cache" / "diary"))
+    expected = {e.rel_source: list(e.suggested_topics) for e in corpus.entries}
+    assert expected["crlf.md"][0] == "weixiu" and expected["gbk.md"][0] == "weixiu", expected
+    assert expected["tagged.md"] == []  # explicit topics win: nothing suggested, nothing written
     assert main(["--root", str(root), "tag", "--write"]) == 0
     out = capsys.readouterr().out
     assert "已给 2 篇写入建议主题" in out
@@ -75,26 +157,73 @@ def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
     lines_old, lines_new = crlf.split(b"\r\n"), new_crlf.split(b"\r\n")
     assert len(lines_new) == len(lines_old) + 1
     inserted = [line for line in lines_new if line not in lines_old]
-    assert inserted == [b"topics: [weixiu]"] or inserted[0].startswith(b"topics: [weixiu"), inserted
+    assert len(inserted) == 1 and yaml.safe_load(inserted[0]) == {"topics": expected["crlf.md"]}, inserted
+    assert lines_new.index(inserted[0]) == lines_old.index(b"---", 1)  # just before the closing ---
     assert [x for x in lines_new if x != inserted[0]] == lines_old and added
     new_gbk = (root / "diaries" / "gbk.md").read_bytes()
-    assert "主题: [weixiu]".encode("gb18030") in new_gbk  # Chinese keys → Chinese key; encoding kept
-    assert new_gbk.replace("主题: [weixiu]\n".encode("gb18030"), b"") == gbk
+    gbk_lines, gbk_new_lines = gbk.split(b"\n"), new_gbk.split(b"\n")
+    gbk_inserted = [line for line in gbk_new_lines if line not in gbk_lines]
+    # Chinese keys → Chinese key; encoding kept; nothing else changed
+    assert len(gbk_inserted) == 1
+    assert yaml.safe_load(gbk_inserted[0].decode("gb18030")) == {"主题": expected["gbk.md"]}, gbk_inserted
+    assert [x for x in gbk_new_lines if x != gbk_inserted[0]] == gbk_lines
     assert (root / "diaries" / "tagged.md").read_bytes() == tagged
     # a second run changes nothing: every entry now has topics
     assert main(["--root", str(root), "tag", "--write"]) == 0
     assert (root / "diaries" / "crlf.md").read_bytes() == new_crlf
 
 
-def test_evaluation_on_the_labelled_set(capsys):
-    folder = REPO / "tests" / "fixtures" / "tagging"
-    assert main(["--root", str(REPO), "tag", "--evaluate", str(folder)]) == 0
+@pytest.fixture(scope="module")
+def labelled_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
+    corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"), suggest=False)
+    reports = evaluate_labelled(REPO / "tests" / "fixtures" / "tagging", [e for e in corpus.entries if e.topics],
+                                tagger.taxonomy, tagger.analyzer)
+    return {(r.part, r.method): r for r in reports}
+
+
+@pytest.fixture(scope="module")
+def field_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
+    return {(r.part, r.method): r for r in evaluate_fieldtest(FIELDTEST, tagger.taxonomy, tagger.analyzer)}
+
+
+def test_evaluation_on_the_labelled_set(labelled_reports):
+    heldout, whole = labelled_reports["heldout", "tagger"], labelled_reports["all", "tagger"]
+    assert (heldout.cases, whole.cases) == (90, 180)
+    # floors a little under what was measured (heldout: F1 0.84, first gold topic suggested for 93 %; whole 0.87)
+    assert heldout.micro.f1 >= 0.81 and heldout.primary_share >= 0.88, heldout
+    assert whole.micro.f1 >= 0.84, whole
+    # and above the baselines measured in the same run
+    assert heldout.micro.f1 > labelled_reports["heldout", "keywords"].micro.f1 + 0.05
+    assert heldout.primary_share > labelled_reports["heldout", "most-frequent"].primary_share + 0.5
+
+
+def test_evaluation_on_writing_we_did_not_author(field_reports):
+    """../shared/fieldtest: the entries written without topics, and every entry with its topics hidden in turn."""
+    untagged, hidden = field_reports["untagged", "tagger"], field_reports["hidden", "tagger"]
+    assert (untagged.cases, hidden.cases) == (19, 45)
+    # the issue's targets (primary ≥ 80 %, any ≥ 95 %, precision ≥ 0.6), floors under what was measured
+    # (untagged 18/19, 19/19, 0.85; hidden 41/45, 44/45, 0.82)
+    for report in (untagged, hidden):
+        assert report.primary_share >= 0.85, report
+        assert report.any_share >= 0.95, report
+        assert report.micro.precision >= 0.75, report
+    # a whole thread hidden: the text alone (measured 39/45, 42/45, 0.79), still above the keyword baseline
+    alone = field_reports["thread-hidden", "tagger"]
+    assert alone.cases == 45 and alone.primary_share >= 0.8 and alone.micro.precision >= 0.7, alone
+    assert alone.primary > field_reports["thread-hidden", "keywords"].primary
+    keywords = field_reports["hidden", "keywords"]
+    assert hidden.primary > keywords.primary and hidden.micro.f1 > keywords.micro.f1, (hidden, keywords)
+    # calibrated: no topic suggested far more often than it is true
+    for t in hidden.topics:
+        assert t.predicted <= 2 * t.actual + 2, t
+
+
+def test_evaluate_command_prints_both_sets(capsys):
+    assert main(["--root", str(REPO), "tag", "--evaluate", str(FIELDTEST)]) == 0
     out = capsys.readouterr().out
-    f1 = float(out.rsplit("F1 ", 1)[1].split()[0])
-    heldout = float(out.split("heldout（")[1].split("F1 ", 1)[1].split()[0])
-    # the issue's target on the whole set (measured 0.863), and a floor under the part nobody tuned on (0.829)
-    assert f1 >= 0.85, out
-    assert heldout >= 0.80, out
+    rows = [line.split() for line in out.splitlines()]
+    assert any(r[:2] == ["没写主题的日记", "建议主题"] and r[2] == "19" for r in rows if len(r) > 2), out
+    assert any(r[:2] == ["每篇都藏起主题（逐篇）", "只看关键词（基线）"] for r in rows if len(r) > 2), out
 
 
 def test_case_card_sections_in_both_forms():
@@ -109,7 +238,9 @@ def test_glossary_and_topic_pages(sample_site):
     glossary = sample_site.html("glossary.html")
     assert 'id="mahulu"' in glossary and "下水井" in glossary
     entry = sample_site.html("entries/2009-01-15-cc-mahulu-maoshui.html")
-    assert 'class="diary-term" href="../glossary.html#mahulu"' in entry or 'href="../glossary.html#mahulu"' in entry
+    links = [dict(a) for a in _anchors(entry)]
+    assert any(a.get("href") == "../glossary.html#mahulu" and "diary-term" in (a.get("class") or "").split()
+               for a in links), [a for a in links if "glossary" in (a.get("href") or "")]
     topic = sample_site.html("topics/wuye.html")
     assert "推荐先读" in topic and "相关工作法" in topic and "篇案例" in topic
     corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"))

@@ -1,17 +1,14 @@
-/* 民生日记 · 社区工作百科 — static search in the browser.
+/* 民生日记 · 社区工作百科 — static search in the browser: loading the index and showing results.
  *
- * Mirrors site_builder/text/query.py (parse_query) and site_builder/search/static_index.py (the index format):
- * fold Traditional→Simplified with the same table, drop filler, expand synonym groups, match words against the
- * vocabulary shards, AND the concepts, rank by BM25 weights. Data files are <script>s calling __diaryPut, so search
- * works from file:// and with no network; nothing is rebuilt on page views.
+ * The engine (parse, rank) is diary-search-engine.js, a mirror of text/query.py and search/scoring.py; this file
+ * loads what a query needs and renders it. Data files are <script>s calling __diaryPut, so search works from
+ * file:// and with no network; nothing is rebuilt on page views. Every constant, URL pattern and message comes from
+ * search-data/config.js, which Python writes (static_index.browser_config).
  */
 (function () {
   "use strict";
-  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$+;:";  // same as static_index.py
-  var CODE = {};
-  for (var i = 0; i < ALPHABET.length; i++) CODE[ALPHABET[i]] = i;
-  var MAX_TERM = 12, SYNONYM_WEIGHT = 0.7, LEVELS = 31;
-  var CHUNK = /[\u3400-\u9fffa-z0-9]+/g;
+  // the one message that cannot come from config.js: the one saying config.js itself did not load
+  var NO_CONFIG = "搜索数据没有加载（config）：请刷新页面再试；如果一直这样，请告诉网站维护人重新生成网站。";
 
   var store = {}, waiting = {};
   window.__diaryPut = function (key, data) {
@@ -25,6 +22,7 @@
     return new URL(meta ? meta.content : "search-data/", location.href);
   }
 
+  function LoadError(key) { this.key = key; this.message = "cannot load " + key; }
   function load(key) {
     if (key in store) return Promise.resolve(store[key]);
     if (waiting[key]) return waiting[key][0].promise;
@@ -34,173 +32,78 @@
     var s = document.createElement("script");
     s.src = new URL(key + ".js", baseUrl()).href;
     s.async = true;
-    s.onerror = function () { delete waiting[key]; w.reject(new Error("cannot load " + key)); };
+    // not swallowed: a missing shard would silently drop results, so the user is told (see failMessage)
+    s.onerror = function () { delete waiting[key]; s.remove(); w.reject(new LoadError(key)); };
     document.head.appendChild(s);
     return w.promise;
   }
   function loadAll(keys) { return Promise.all(keys.map(load)); }
 
-  var foldMap = null;
-  function setupFold(pairs) {
-    if (foldMap) return;
-    foldMap = {};
-    var chars = Array.from(pairs);
-    for (var i = 0; i + 1 < chars.length; i += 2) foldMap[chars[i]] = chars[i + 1];
-  }
-  function fold(text) {
-    var out = "";
-    for (var i = 0; i < text.length; i++) { var c = text[i]; out += foldMap[c] || c; }
-    return out;
-  }
-  function prepare(text) { return fold(text.normalize("NFKC").toLowerCase()).trim(); }
-
-  // --- query parsing: the same steps as parse_query in text/query.py ------------------------------------------
-  function longest(chunk, start, limit, accept) {
-    for (var end = Math.min(chunk.length, start + limit); end > start; end--) {
-      var s = chunk.slice(start, end);
-      if (accept(s)) return s;
-    }
-    return "";
-  }
-  function parseQuery(text, cfg, hasTerm) {
-    var phrases = {}, longestPhrase = 0;
-    cfg.groups.forEach(function (g, gi) {
-      g.forEach(function (m) { if (!(m in phrases)) phrases[m] = gi; longestPhrase = Math.max(longestPhrase, m.length); });
+  var engine = null;
+  function ready() {
+    return loadAll(["config", "fold"]).then(function (r) {
+      if (!engine) engine = new window.DiarySearchEngine(r[0], r[1]);
+      return r[0];
     });
-    var fillers = {}, longestFiller = 0;
-    cfg.filler.forEach(function (f) { fillers[f] = true; longestFiller = Math.max(longestFiller, f.length); });
-    var concepts = [], dropped = [], seen = {};
-    (prepare(text).match(CHUNK) || []).forEach(function (chunk) {
-      var i = 0;
-      while (i < chunk.length) {
-        var phrase = longest(chunk, i, longestPhrase, function (s) { return s in phrases; });
-        var filler = longest(chunk, i, longestFiller, function (s) { return s in fillers; });
-        var term = longest(chunk, i, MAX_TERM, hasTerm);
-        var best = Math.max(phrase.length, filler.length, term.length);
-        if (best === 0) { i += 1; continue; }
-        var concept;
-        if (phrase.length === best) {
-          concept = {label: phrase, required: true, alts: cfg.groups[phrases[phrase]].map(function (m) {
-            return {term: m, weight: m === phrase ? 1.0 : SYNONYM_WEIGHT};
-          })};
-        } else if (filler.length === best) {
-          dropped.push(filler); i += best; continue;
-        } else {
-          concept = {label: term, required: term.length > 1, alts: [{term: term, weight: 1.0}]};
-        }
-        if (!seen[concept.label]) { seen[concept.label] = true; concepts.push(concept); }
-        i += best;
-      }
-    });
-    var required = concepts.filter(function (c) { return c.required; });
-    if (!required.length) required = concepts.slice();
-    var optional = concepts.filter(function (c) { return required.indexOf(c) < 0; });
-    return {concepts: concepts, required: required, optional: optional, dropped: dropped};
   }
+  function failMessage(err) {
+    var key = err && err.key ? err.key : "?";
+    if (!engine || key === "config" || key === "fold") return NO_CONFIG;
+    return engine.cfg.messages.loadError.replace("{key}", key);
+  }
+  function fold(text) { return engine.fold(text); }
+  function prepare(text) { return engine.prepare(text); }
 
   // --- index access --------------------------------------------------------------------------------------------
   function shardKey(ch) { return "v/" + ch.codePointAt(0).toString(16); }
-  function decodePostings(s) {
-    var out = new Map(), doc = 0, i = 0;
-    while (i < s.length) {
-      var n = 0, shift = 0, v;
-      do { v = CODE[s[i++]]; n += (v & 31) * Math.pow(2, shift); shift += 5; } while (v & 32);
-      doc += n;
-      out.set(doc, CODE[s[i++]]);
-    }
-    return out;
-  }
-  function decodeIds(s) {
-    var out = [], doc = 0, i = 0;
-    while (i < s.length) {
-      var n = 0, shift = 0, v;
-      do { v = CODE[s[i++]]; n += (v & 31) * Math.pow(2, shift); shift += 5; } while (v & 32);
-      doc += n; out.push(doc);
-    }
-    return out;
-  }
   var decoded = {};
   function postingsOf(term) {
     if (term in decoded) return Promise.resolve(decoded[term]);
-    var key = shardKey(term[0]);
-    var shard = store[key] || {};
-    var entry = shard[term];
+    var shard = store[shardKey(term[0])] || {};
+    var entry = Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
     if (!entry) return Promise.resolve(null);
     var p = typeof entry[1] === "string" ? Promise.resolve(entry[1])
       : load("p/" + term[0].codePointAt(0).toString(16) + "-" + entry[1]);
-    return p.then(function (s) { decoded[term] = {df: entry[0], docs: decodePostings(s)}; return decoded[term]; });
+    return p.then(function (s) { decoded[term] = engine.decodePostings(s); return decoded[term]; });
   }
-  function idf(df, n) { return Math.log(1 + (n - df + 0.5) / (df + 0.5)); }
-
-  function ready() { return loadAll(["config", "fold"]).then(function (r) { setupFold(r[1]); return r[0]; }); }
+  function loadShards(chars, cfg) {
+    var shardSet = new Set(Array.from(cfg.shards));
+    return loadAll(Array.from(new Set(chars)).filter(function (c) { return shardSet.has(c); }).map(shardKey));
+  }
 
   // --- search ----------------------------------------------------------------------------------------------------
+  function parse(text) {
+    return engine.parseQuery(text, function (t) {
+      var sh = store[shardKey(t[0])];
+      return !!(sh && Object.prototype.hasOwnProperty.call(sh, t));
+    });
+  }
   function search(text) {
     return ready().then(function (cfg) {
-      var shardSet = new Set(Array.from(cfg.shards));
-      var q = prepare(text);
-      var chars = Array.from(new Set(Array.from(q))).filter(function (c) { return shardSet.has(c); });
-      return Promise.all(chars.map(function (c) { return load(shardKey(c)).catch(function () { return {}; }); }))
-        .then(function () {
-          var parsed = parseQuery(text, cfg, function (t) {
-            var sh = store[shardKey(t[0])];
-            return !!(sh && Object.prototype.hasOwnProperty.call(sh, t));
+      return loadShards(Array.from(prepare(text)), cfg).then(function () {
+        var parsed = parse(text);
+        var terms = [];
+        parsed.concepts.forEach(function (c) { c.alts.forEach(function (a) { terms.push(a.term); }); });
+        // synonyms and topic tags may start with characters the query does not contain: fetch their shards too
+        return loadShards(terms.map(function (t) { return t[0]; }), cfg)
+          .then(function () { return Promise.all(terms.map(postingsOf)); })
+          .then(function () {
+            var results = engine.rank(parsed, function (t) { return decoded[t] || null; }, cfg.n);
+            return {parsed: parsed, results: results, need: parsed.required.length, cfg: cfg};
           });
-          var terms = [];
-          parsed.concepts.forEach(function (c) { c.alts.forEach(function (a) { terms.push(a.term); }); });
-          // synonyms may start with characters the query does not contain: fetch their shards too
-          var more = Array.from(new Set(terms.map(function (t) { return t[0]; })))
-            .filter(function (c) { return shardSet.has(c) && !(shardKey(c) in store); });
-          return Promise.all(more.map(function (c) { return load(shardKey(c)).catch(function () { return {}; }); }))
-            .then(function () { return Promise.all(terms.map(postingsOf)); })
-            .then(function () { return rank(parsed, cfg); });
-        });
-    });
-  }
-  function conceptScores(concept, n) {
-    var scores = new Map();
-    concept.alts.forEach(function (a) {
-      var p = decoded[a.term];
-      if (!p) return;
-      var w = a.weight * idf(p.df, n) / LEVELS;
-      p.docs.forEach(function (level, doc) {
-        var s = w * level;
-        if (!scores.has(doc) || scores.get(doc) < s) scores.set(doc, s);
       });
     });
-    return scores;
   }
-  function rank(parsed, cfg) {
-    var n = cfg.n;
-    var req = parsed.required.map(function (c) { return conceptScores(c, n); });
-    var opt = parsed.optional.map(function (c) { return conceptScores(c, n); });
-    var partial = false, docs = [];
-    if (req.length) {
-      req.slice().sort(function (a, b) { return a.size - b.size; })[0].forEach(function (_, doc) {
-        if (req.every(function (m) { return m.has(doc); })) docs.push(doc);
-      });
-      if (!docs.length && req.length > 1) {
-        // nothing has every word: show what has some of them, and say so
-        partial = true;
-        var any = new Set();
-        req.forEach(function (m) { m.forEach(function (_, d) { any.add(d); }); });
-        docs = Array.from(any);
-      }
-    }
-    var all = req.concat(opt);
-    var scored = docs.map(function (doc) {
-      var s = 0;
-      all.forEach(function (m) { s += m.get(doc) || 0; });
-      return {doc: doc, score: s};
-    });
-    scored.sort(function (a, b) { return b.score - a.score || b.doc - a.doc; });
-    return {parsed: parsed, results: scored, partial: partial, cfg: cfg};
+  function fullCount(outcome, results) {
+    return results.filter(function (r) { return r.covered === outcome.need; }).length;
   }
   function docInfo(doc, cfg) {
     var block = Math.floor(doc / cfg.block);
     return load("d/" + block).then(function (rows) {
-      var r = rows[doc - block * cfg.block];
-      return {doc: doc, url: r[0], title: r[1], date: r[2], community: r[3], topics: r[4] ? r[4].split(",") : [], text: r[5]};
+      var r = rows[doc - block * cfg.block], info = {doc: doc};
+      cfg.rowColumns.forEach(function (name, i) { info[name] = r[i]; });
+      info.topics = info.topics ? info.topics.split(",") : [];
+      return info;
     });
   }
 
@@ -233,11 +136,14 @@
   }
   function matchedTerms(parsed) {
     var terms = [];
-    parsed.concepts.forEach(function (c) { c.alts.forEach(function (a) { if (decoded[a.term]) terms.push(a.term); }); });
+    parsed.concepts.forEach(function (c) {
+      c.alts.forEach(function (a) { if (decoded[a.term] && a.term[0] !== engine.cfg.topicPrefix) terms.push(a.term); });
+    });
     return terms.sort(function (a, b) { return b.length - a.length; });
   }
   function siteUrl(rel) { return new URL("../" + rel, baseUrl()).href; }
-  function searchPageUrl(q) { return new URL("../search/index.html?q=" + encodeURIComponent(q), baseUrl()).href; }
+  function searchPageUrl(q) { return siteUrl(engine.cfg.urls.search) + "?q=" + encodeURIComponent(q); }
+  function topicUrl(slug) { return siteUrl(engine.cfg.urls.topic.replace("{slug}", slug)); }
 
   function resultItem(info, terms, cfg) {
     var li = document.createElement("li");
@@ -266,7 +172,7 @@
   }
   function emptyHelp(text, cfg) {
     var topicsHtml = closestTopics(text, cfg).map(function (x) {
-      return '<a href="' + escapeHtml(siteUrl("topics/" + x.t[0] + ".html")) + '">' + escapeHtml(x.t[1]) + "</a>";
+      return '<a href="' + escapeHtml(topicUrl(x.t[0])) + '">' + escapeHtml(x.t[1]) + "</a>";
     });
     var questions = cfg.questions.slice(0, 8).map(function (q) {
       return '<a href="' + escapeHtml(searchPageUrl(q)) + '">' + escapeHtml(q) + "</a>";
@@ -274,14 +180,14 @@
     return '<div class="diary-empty"><p>没有找到包含这些词的日记。换个说法试试，或者从主题看起：</p>' +
       (topicsHtml.length ? "<p>相近的主题：" + topicsHtml.join(" · ") + "</p>" : "") +
       '<p>常见问题：' + questions.join(" · ") + "</p>" +
-      '<p><a href="' + escapeHtml(siteUrl("topics/index.html")) + '">全部主题</a></p></div>';
+      '<p><a href="' + escapeHtml(siteUrl(cfg.urls.topics)) + '">全部主题</a></p></div>';
   }
 
   // --- filters (search page) -------------------------------------------------------------------------------------
   function applyFilters(results, filters, cfg) {
     if (!filters.topic && !filters.year && !filters.community) return Promise.resolve(results);
     return load("facets").then(function (facets) {
-      var topicSet = filters.topic ? new Set(decodeIds(facets.topics[filters.topic] || "")) : null;
+      var topicSet = filters.topic ? new Set(engine.decodeIds(facets.topics[filters.topic] || "")) : null;
       var range = null;
       if (filters.year) { var y = cfg.years.find(function (r) { return String(r[0]) === filters.year; }); range = y ? [y[1], y[2]] : [1, 0]; }
       return results.filter(function (r) {
@@ -295,23 +201,36 @@
 
   var PAGE = 20;
   var FIRST = 5;  // shown as soon as their entries arrive; the rest follow (each result may need its own doc file)
+  function partialLine(cfg) {
+    var li = document.createElement("li");
+    li.className = "diary-result diary-result--partial";
+    li.textContent = cfg.messages.partial;
+    return li;
+  }
+  // full matches first, then (under cfg.messages.partial) the entries with only some of the query's concepts
   function renderInto(list, meta, outcome, filtered, text, shown, onFirst) {
     var cfg = outcome.cfg, terms = matchedTerms(outcome.parsed);
-    var top = filtered.slice(0, shown);
+    var top = filtered.slice(0, shown), full = fullCount(outcome, filtered);
     function info(r) { return docInfo(r.doc, cfg); }
+    function append(infos, from) {
+      infos.forEach(function (i, k) {
+        if (from + k === full && full < filtered.length) list.appendChild(partialLine(cfg));
+        list.appendChild(resultItem(i, terms, cfg));
+      });
+    }
     return Promise.all(top.slice(0, FIRST).map(info)).then(function (infos) {
       list.innerHTML = "";
-      infos.forEach(function (i) { list.appendChild(resultItem(i, terms, cfg)); });
-      var dropped = outcome.parsed.dropped.length ? "（已忽略：" + outcome.parsed.dropped.join("、") + "）" : "";
+      append(infos, 0);
+      var dropped = (outcome.parsed.dropped.length ? "（已忽略：" + outcome.parsed.dropped.join("、") + "）" : "") +
+        (outcome.parsed.missing.length ? "（没有日记提到：" + outcome.parsed.missing.join("、") + "）" : "");
       if (!filtered.length) {
         meta.innerHTML = "共 0 条结果" + escapeHtml(dropped) + emptyHelp(text, cfg);
       } else {
-        meta.textContent = (outcome.partial ? "没有同时包含所有词的日记，以下是部分匹配：" : "") +
-          "共 " + filtered.length + " 条结果" + dropped;
+        meta.textContent = (full ? "共 " + full + " 条结果" : "没有同时包含所有词的日记") + dropped;
       }
       if (onFirst) onFirst();
       return Promise.all(top.slice(FIRST).map(info)).then(function (more) {
-        more.forEach(function (i) { list.appendChild(resultItem(i, terms, cfg)); });
+        append(more, infos.length);
         return infos.length + more.length;
       });
     });
@@ -325,6 +244,8 @@
       community: document.getElementById("diary-f-community")};
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    // the page is sanitised like every page, so no inline handler: Enter searches here instead of reloading
+    if (input.form) input.form.addEventListener("submit", function (e) { e.preventDefault(); });
     Object.keys(sel).forEach(function (k) { if (params.get(k)) sel[k].value = params.get(k); });
     var more = document.createElement("button");
     more.className = "diary-more md-button"; more.textContent = "显示更多"; more.hidden = true;
@@ -354,7 +275,12 @@
             root.setAttribute("data-state", "done");
           });
         });
-      }).catch(function (err) { meta.textContent = "搜索出错：" + err.message; });
+      }).catch(function (err) {
+        if (my !== token) return;
+        list.innerHTML = ""; more.hidden = true;
+        meta.textContent = failMessage(err);
+        root.setAttribute("data-state", "error");
+      });
     }
     var timer = null;
     input.addEventListener("input", function () { shown = PAGE; clearTimeout(timer); timer = setTimeout(run, 80); });
@@ -381,14 +307,19 @@
         return renderInto(list, meta, outcome, outcome.results, text, 6).then(function () {
           if (my !== token) return;
           if (outcome.results.length > 6) {
-            var li = document.createElement("li");
+            var li = document.createElement("li"), full = fullCount(outcome, outcome.results);
             li.className = "diary-result diary-result--all";
-            li.innerHTML = '<a href="' + escapeHtml(searchPageUrl(text)) + '">查看全部 ' + outcome.results.length + " 条结果 →</a>";
+            li.innerHTML = '<a href="' + escapeHtml(searchPageUrl(text)) + '">查看全部' +
+              (full ? " " + full + " 条" : "") + "结果 →</a>";
             list.appendChild(li);
           }
           panel.hidden = false;
           box.setAttribute("data-state", "done");
         });
+      }).catch(function (err) {
+        if (my !== token) return;
+        list.innerHTML = ""; meta.textContent = failMessage(err); panel.hidden = false;
+        box.setAttribute("data-state", "error");
       });
     }
     input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
@@ -397,7 +328,14 @@
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") panel.hidden = true; });
   }
 
-  window.diarySearch = {search: search, parseQuery: parseQuery, prepare: prepare, ready: ready, docInfo: docInfo};
+  // for tests and benchmarks: the engine's answers without the DOM
+  window.diarySearch = {
+    search: search, ready: ready, docInfo: docInfo, fullCount: fullCount,
+    parse: function (text) {  // parse after loading the shards the text needs, as search() does
+      return ready().then(function (cfg) { return loadShards(Array.from(prepare(text)), cfg); })
+        .then(function () { return parse(text); });
+    }
+  };
   function init() {
     var page = document.getElementById("diary-search-page");
     if (page) initPage(page);

@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..corpus import load_corpus, sources_fingerprint
+from ..search.static_index import PARTIAL_LINE
 from ..search.whoosh_index import DiaryIndex
 from ..taxonomy import load_taxonomy
 from ..text.analyzer import get_analyzer
@@ -27,18 +28,23 @@ def run(args: argparse.Namespace) -> int:
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)
     if args.json:
         print(json.dumps({"query": " ".join(args.query), "total": outcome.total, "partial": outcome.partial,
-                          "ignored": list(outcome.parsed.dropped),
+                          "ignored": list(outcome.parsed.dropped), "missing": list(outcome.parsed.missing),
                           "results": [{"id": h.id, "url": h.url, "title": h.title, "date": h.date, "score": h.score,
-                                       "snippet": h.snippet} for h in outcome.hits]}, ensure_ascii=False, indent=1))
+                                       "full": h.full, "snippet": h.snippet} for h in outcome.hits]},
+                         ensure_ascii=False, indent=1))
         return 0
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     if not outcome.hits:
         print("没有找到相关的日记。换个说法试试，或者用 `diary search 主题名` 看看。")
         return 0
-    head = "没有同时包含所有词的日记，以下是部分匹配。" if outcome.partial else ""
     dropped = f"（已忽略：{'、'.join(outcome.parsed.dropped)}）" if outcome.parsed.dropped else ""
-    print(f"{head}共 {outcome.total} 条结果{dropped}，显示前 {len(outcome.hits)} 条：\n")
+    if outcome.parsed.missing:
+        dropped += f"（没有日记提到：{'、'.join(outcome.parsed.missing)}）"
+    head = f"共 {outcome.total} 条结果" if outcome.total else "没有同时包含所有词的日记"
+    print(f"{head}{dropped}，显示前 {len(outcome.hits)} 条：\n")
     for i, h in enumerate(outcome.hits, 1):
+        if not h.full and (i == 1 or outcome.hits[i - 2].full):
+            print(f"{PARTIAL_LINE}（{outcome.partial} 条）：\n")
         text = h.snippet
         if color:
             for a, b in reversed(h.marks):

@@ -6,29 +6,31 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..corpus import load_corpus, load_files
+from ..corpus import load_corpus
 from ..diagnostics import Diagnostic
 from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
-from ..model import Entry, Topic
+from ..model import Entry, Settings, Taxonomy, Topic
 from ..safe_read import ReadProblem
-from ..tag_evaluation import evaluate
-from ..tagging import Tagger, tagger_for
-from ..taxonomy import load_taxonomy
+from ..tag_evaluation import evaluate_fieldtest, evaluate_labelled, is_fieldtest
+from ..tagging import suggest_for, tagger_for
+from ..text.analyzer import get_analyzer
 from ..topic_writer import add_topics
 from .common import settings_from
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    corpus, _ = load_corpus(settings)
-    tagger = tagger_for(corpus.entries, corpus.taxonomy, settings)
+    corpus, _ = load_corpus(settings, suggest=False)  # the suggestions are made here, with their evidence
     if args.evaluate is not None:
-        return _evaluate(args, tagger, corpus.taxonomy.topics)
+        return _evaluate(args, corpus.entries, corpus.taxonomy, settings)
+    tagger = tagger_for(corpus.entries, corpus.taxonomy, settings)
     names = {t.slug: t.name for t in corpus.taxonomy.topics}
     untagged = [e for e in corpus.entries if not e.topics]
     written = 0
     writer = DiaryWriter(settings.diaries_dir) if args.write else None
-    for e, suggestions in zip(untagged, tagger.suggest_many([(e.title, e.body) for e in untagged]), strict=True):
+    suggested = suggest_for(tagger, corpus.entries)
+    for e in untagged:
+        suggestions = suggested.get(e.id, [])
         shown = "；".join(
             f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
             for s in suggestions) or "没有把握，请手工标注"
@@ -62,33 +64,39 @@ def _learning_hint(entries: Sequence[Entry], topics: Sequence[Topic]) -> str:
     return hint
 
 
-def _evaluate(args: argparse.Namespace, tagger: Tagger, topics: Sequence[Topic]) -> int:
+METHODS = {"tagger": "建议主题", "keywords": "只看关键词（基线）", "most-frequent": "都给最常见的主题（基线）",
+           "written": "秘书自己写的主题"}
+PARTS = {"untagged": "没写主题的日记", "hidden": "每篇都藏起主题（逐篇）",
+         "thread-hidden": "整件事都藏起主题", "written": "写了主题的日记",
+         "all": "全部"}
+
+
+def _evaluate(args: argparse.Namespace, corpus_entries: Sequence[Entry], taxonomy: Taxonomy,
+              settings: Settings) -> int:
     folder = Path(args.evaluate or Path(args.root) / "tests" / "fixtures" / "tagging").resolve()
-    taxonomy, _ = load_taxonomy(settings_from(args).diaries_dir)
-    files = load_files(folder, taxonomy)
-    labelled = [f.entry for f in files if f.entry is not None and f.entry.topics]
-    if not labelled:
+    analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    if is_fieldtest(folder):
+        reports = evaluate_fieldtest(folder, taxonomy, analyzer)
+    else:
+        reports = evaluate_labelled(folder, [e for e in corpus_entries if e.topics], taxonomy, analyzer)
+    if not reports or not reports[0].cases:
         print(f"{folder} 里没有标好主题的日记。")
         return 1
-    result = evaluate(tagger, labelled, [t.slug for t in topics])
-    print(f"在 {result.entries} 篇人工标注的日记上评估：\n")
-    print(f"{'主题':<10}{'精确率':>8}{'召回率':>8}{'F1':>8}{'样本':>6}")
-    names = {t.slug: t.name for t in topics}
-    for t in sorted(result.topics, key=lambda t: t.f1):
-        support = t.true_positive + t.false_negative
-        if support or t.false_positive:
-            print(f"{t.slug:<12}{t.precision:>9.2f}{t.recall:>9.2f}{t.f1:>9.2f}{support:>7}  {names.get(t.slug, '')}")
-    # a set split into sub-folders (tuning/, heldout/) is reported per part too: the part nobody tuned on is the
-    # honest figure
-    parts = sorted({e.source.parent for e in labelled})
-    if len(parts) > 1:
-        print()
-        for part in parts:
-            in_part = [e for e in labelled if e.source.parent == part]
-            m = evaluate(tagger, in_part, [t.slug for t in topics]).micro
-            print(f"{part.name}（{len(in_part)} 篇）：精确率 {m.precision:.3f}，召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
-    m = result.micro
-    print(f"\n总体（micro）：精确率 {m.precision:.3f}，召回率 {m.recall:.3f}，F1 {m.f1:.3f}")
+    print(f"在 {folder} 上评估（主要主题：标准答案的第一个主题在建议里；任一主题：至少一个建议对）：\n")
+    print(f"{'日记':<14}{'方法':<16}{'篇数':>5}{'主要主题':>9}{'任一主题':>9}{'精确率':>8}{'召回率':>8}{'每篇建议':>8}")
+    for r in reports:
+        m = r.micro
+        print(f"{PARTS.get(r.part, r.part):<14}{METHODS.get(r.method, r.method):<16}{r.cases:>5}"
+              f"{r.primary_share:>10.0%}{r.any_share:>10.0%}{m.precision:>9.2f}{m.recall:>9.2f}{r.per_entry:>9.1f}")
+    # the tagger's per-topic figures on the honest part: which topics it suggests too often or misses
+    names = {t.slug: t.name for t in taxonomy.topics}
+    ours = [r for r in reports if r.method == "tagger"]
+    honest = next((r for r in ours if r.part in ("hidden", "heldout")), ours[-1])
+    print(f"\n逐个主题（{PARTS.get(honest.part, honest.part)}）：建议次数 / 实际次数，精确率，召回率")
+    for t in sorted(honest.topics, key=lambda t: (-(t.predicted - t.actual), t.slug)):
+        if t.predicted or t.actual:
+            print(f"  {names.get(t.slug, t.slug)}（{t.slug}）：{t.predicted} / {t.actual}，"
+                  f"{t.precision:.2f}，{t.recall:.2f}")
     return 0
 
 

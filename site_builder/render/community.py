@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from itertools import groupby
 
 from .. import paths
 from ..communities import Community, build_communities, community_key
-from ..model import Corpus, Entry, Thread
-from .escape import md_text
+from ..model import Corpus, Thread
 
-Render = Callable[..., str]
-
-
-def _escaped(e: Entry) -> Entry:
-    return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author))
+Render = Callable[..., str]  # Renderer._render: its templates escape every printed string (escape.finalize)
 
 
 def _span(years: tuple[int, ...]) -> str:
@@ -29,13 +23,13 @@ def community_page(corpus: Corpus, c: Community, render: Render) -> str:
     threads: list[Thread] = [t for t in corpus.threads() if any(community_key(e.community) == key for e in t.entries)]
     methods = Counter(s for e in c.entries for s in e.methods)
     topics = Counter(s for e in c.entries for s in e.all_topics)
-    by_year = [(y, [_escaped(e) for e in es]) for y, es in
+    by_year = [(y, list(es)) for y, es in
                groupby(sorted(c.entries, key=lambda e: (-e.year, e.date, e.id)), key=lambda e: e.year)]
     return render(
-        "community.md.j2", paths.community(c.slug), name=md_text(c.name), total=len(c.entries), span=_span(c.years),
+        "community.md.j2", paths.community(c.slug), name=c.name, total=len(c.entries), span=_span(c.years),
         by_year=by_year,
         per_year="、".join(f"{y}年 {len(es)} 篇" for y, es in by_year) + "。" if len(by_year) > 1 else "",
-        threads=[(md_text(t.title), t.id, len(t.entries), _span((t.entries[0].year, t.entries[-1].year)),
+        threads=[(t.title, t.id, len(t.entries), _span((t.entries[0].year, t.entries[-1].year)),
                   t.entries[-1].status) for t in threads],
         methods=[(m, methods[m.slug]) for m in sorted(tax.methods, key=lambda m: -methods[m.slug])
                  if methods[m.slug]],
@@ -50,6 +44,6 @@ def community_pages(corpus: Corpus, render: Render,
     for c in communities:
         src = paths.community(c.slug)
         yield src, community_page(corpus, c, render)
-        items.append(item(md_text(c.name), src, f"{len(c.entries)} 篇 · {_span(c.years)}"))
+        items.append(item(c.name, src, f"{len(c.entries)} 篇 · {_span(c.years)}"))
     lead = "每个社区的日记按年份排列，还有它跟过的案例线索和用过的工作法。"
     yield paths.COMMUNITIES, render("list.md.j2", paths.COMMUNITIES, title="社区", lead=lead, items=items)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
@@ -11,10 +11,10 @@ import jinja2
 
 from .. import paths
 from ..communities import build_communities, slug_by_name
-from ..model import Corpus, Entry, Thread
+from ..model import Corpus, Entry
 from .card import build_card, case_card, lay_out_body, one_line_summary
 from .community import community_pages
-from .escape import md_text
+from .escape import Markdown, finalize
 from .glossary import link_terms
 from .stats_page import stats_page
 
@@ -28,13 +28,19 @@ class ListItem:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    # The templates produce Markdown, not HTML: text from the diaries is escaped for Markdown (md_text) and the
-    # rendered entry HTML is sanitised by the plugin, so HTML autoescaping would only mangle the Markdown.
+    # The templates produce Markdown, not HTML, so HTML autoescaping would mangle it; instead `finalize` escapes
+    # every printed string that is not marked Markdown (escape.py), and the plugin sanitises every generated page.
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("site_builder.render", "templates"),
         autoescape=False,  # noqa: S701
+        finalize=finalize,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["urlencode"] = _urlencode
     return env
+
+
+def _urlencode(value: object) -> Markdown:
+    return Markdown(jinja2.filters.do_urlencode(value))  # type: ignore[arg-type]
 
 
 class Renderer:
@@ -46,17 +52,14 @@ class Renderer:
         self.memo = memo if memo is not None else {}
         self.used: dict[object, str] = {}  # the memo entries this build needed
         self._threads = {t.id: t for t in corpus.threads()}
-        # escaped once: every entry of a thread links to its neighbours, a long thread must not cost N² escapes
-        self._escaped_threads = {t.id: _escaped_thread(t) for t in self._threads.values()}
         self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
-        # issue #12 items 5–6: a community named on a page links to its page (as written, and as md_text wrote it)
+        # issue #12 items 5–6: a community named on a page links to its page (templates get the name as written)
         slugs = slug_by_name(build_communities(corpus.entries))
-        self._community_pages = {**{md_text(k): paths.community(v) for k, v in slugs.items()},
-                                 **{k: paths.community(v) for k, v in slugs.items()}}
+        self._community_pages = {k: paths.community(v) for k, v in slugs.items()}
 
     def _render(self, template: str, src: str, **values: object) -> str:
-        def link(target: str) -> str:
-            return paths.rel(src, target)
+        def link(target: str) -> Markdown:
+            return Markdown(paths.rel(src, target))
 
         return _env().get_template(template).render(link=link, paths=paths,
                                                     community_page=lambda name: self._community_pages.get(name, ""),
@@ -82,7 +85,7 @@ class Renderer:
         known_topics = {t.slug: t for t in tax.topics}
         known_methods = {m.slug: m for m in tax.methods}
         found = self.corpus.thread_of(e)
-        thread = self._escaped_threads[found.id] if found else None
+        thread = self._threads[found.id] if found else None
         prev = nxt = None
         position = 0
         if thread:
@@ -91,12 +94,12 @@ class Renderer:
             nxt = thread.entries[position] if position < len(thread.entries) else None
         src = paths.entry(e.id)
         return self._render(
-            "entry.md.j2", src, e=_escaped(e), topics=[known_topics[s] for s in e.all_topics if s in known_topics],
+            "entry.md.j2", src, e=e, topics=[known_topics[s] for s in e.all_topics if s in known_topics],
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
-            unlisted_methods=[md_text(name) for name in e.unlisted_methods],
-            card=case_card(e.body),
-            body=link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY)),
+            unlisted_methods=e.unlisted_methods,
+            card=Markdown(case_card(e.body)),  # escapes what it quotes; the body is sanitised as HTML
+            body=Markdown(link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY))),
             thread=thread, position=position, prev=prev, next=nxt)
 
     def entry_pages(self) -> Iterator[tuple[str, str]]:
@@ -119,12 +122,12 @@ class Renderer:
         items = []
         for t in tax.topics:
             entries = by_topic[t.slug]
-            by_year = [(y, [_escaped(x) for x in es]) for y, es in
+            by_year = [(y, list(es)) for y, es in
                        groupby(sorted(entries, key=lambda x: (-x.year, x.date, x.id)), key=lambda x: x.year)]
             methods = [m for m in tax.methods if t.slug in m.topics]
             suggested = {x.id for x in entries if not x.topics}
             src = paths.topic(t.slug)
-            best = [_escaped(x) for x in sorted(entries, key=lambda x: (-usefulness(x), x.date, x.id))[:5]]
+            best = [x for x in sorted(entries, key=lambda x: (-usefulness(x), x.date, x.id))[:5]]
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
                                     suggested=suggested, best=best if len(entries) > 5 else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
@@ -136,7 +139,7 @@ class Renderer:
         topics = {t.slug: t for t in tax.topics}
         items = []
         for m in tax.methods:
-            entries = [_escaped(e) for e in self.corpus.with_method(m.slug)]
+            entries = list(self.corpus.with_method(m.slug))
             src = paths.method(m.slug)
             yield src, self._render("method.md.j2", src, m=m, entries=entries,
                                     topics=[topics[s] for s in m.topics if s in topics])
@@ -151,7 +154,7 @@ class Renderer:
             entries = self.corpus.in_year(y)
             src = paths.year(y)
             yield src, self._render("list.md.j2", src, title=f"{y}年的日记", lead=f"共 {len(entries)} 篇。",
-                                    items=[ListItem(f"{md_text(e.title)}", paths.entry(e.id),
+                                    items=[ListItem(e.title, paths.entry(e.id),
                                                     f"{e.date}" + (f" · {e.community}" if e.community else ""))
                                            for e in entries])
             items.append(ListItem(f"{y}年", src, f"{len(entries)} 篇"))
@@ -161,9 +164,9 @@ class Renderer:
         items = []
         for t in self.corpus.threads():
             src = paths.case(t.id)
-            summaries = {e.id: md_text(one_line_summary(e.body)) for e in t.entries}
-            yield src, self._render("case.md.j2", src, thread=self._escaped_threads[t.id], summaries=summaries)
-            items.append(ListItem(self._escaped_threads[t.id].title, src,
+            summaries = {e.id: one_line_summary(e.body) for e in t.entries}
+            yield src, self._render("case.md.j2", src, thread=t, summaries=summaries)
+            items.append(ListItem(t.title, src,
                                   f"{len(t.entries)} 篇 · {t.entries[0].date.year}—{t.entries[-1].date.year}"))
         yield paths.CASES, self._render("list.md.j2", paths.CASES, title="案例线索",
                                         lead="一件事往往要跟好几个月甚至几年。这里把同一件事的日记按时间串起来。",
@@ -176,7 +179,7 @@ class Renderer:
         topics = sorted(((t, counts[t.slug]) for t in c.taxonomy.topics), key=lambda x: -x[1])
         questions = [q for t, _ in topics[:8] for q in t.questions[:1]]
         years = c.years() or (0,)
-        recent = [_escaped(e) for e in sorted(c.entries, key=lambda e: (e.date, e.id), reverse=True)[:10]]
+        recent = [e for e in sorted(c.entries, key=lambda e: (e.date, e.id), reverse=True)[:10]]
         return self._render("home.md.j2", paths.HOME, total=len(c.entries), first_year=years[0],
                             last_year=years[-1], communities=c.communities(), topics=topics, questions=questions,
                             recent=recent)
@@ -195,14 +198,6 @@ def usefulness(e: Entry) -> float:
     score += 1.0 if e.case else 0.0
     score += 0.5 if e.status == "已解决" else 0.0
     return score + min(len(e.body), 600) / 600
-
-
-def _escaped(e: Entry) -> Entry:
-    return replace(e, title=md_text(e.title), community=md_text(e.community), author=md_text(e.author))
-
-
-def _escaped_thread(t: Thread) -> Thread:
-    return Thread(t.id, tuple(_escaped(e) for e in t.entries), name=md_text(t.name))
 
 
 def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None) -> dict[str, str]:

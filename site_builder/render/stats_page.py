@@ -7,10 +7,10 @@ from collections.abc import Callable
 from .. import paths
 from ..model import Corpus
 from ..stats import Count, Stats, compute_stats
-from .escape import md_text
+from .escape import Markdown
 from .stats_svg import bar_chart
 
-Render = Callable[..., str]
+Render = Callable[..., str]  # Renderer._render: its templates escape every printed string (escape.finalize)
 
 
 def _target(section: str, c: Count) -> str:
@@ -28,12 +28,13 @@ def stats_page(corpus: Corpus, render: Render, stats: Stats | None = None) -> st
     for key, title, counts in (("year", "按年份", s.by_year), ("status", "按办理状态", s.by_status),
                                ("topic", "按主题", s.by_topic), ("community", "按社区", s.by_community),
                                ("method", "按工作法", s.by_method)):
-        rows = [(md_text(c.label), c.count, _target(key, c)) for c in counts]
-        sections.append((key, title, bar_chart([(c.label, c.count) for c in counts], title=f"{title}的日记篇数"),
-                         rows))
+        rows = [(c.label, c.count, _target(key, c)) for c in counts]
+        # bar_chart escapes its labels for XML itself; the page's sanitiser keeps only inert SVG shapes and text
+        chart = Markdown(bar_chart([(c.label, c.count) for c in counts], title=f"{title}的日记篇数"))
+        sections.append((key, title, chart, rows))
     communities = sum(1 for c in s.by_community if c.key)
     return render("stats.md.j2", paths.STATS, s=s, sections=sections, communities=communities,
-                  topic_year=[(md_text(t.name), paths.topic(t.slug), t.counts, t.total) for t in s.topic_year],
-                  open_matters=[(m, md_text(m.thread_title or m.title),
+                  topic_year=[(t.name, paths.topic(t.slug), t.counts, t.total) for t in s.topic_year],
+                  open_matters=[(m, m.thread_title or m.title,
                                  paths.case(m.thread_id) if m.thread_id else paths.entry(m.entry_id),
-                                 md_text(m.title), md_text(m.community)) for m in s.open_matters])
+                                 m.title, m.community) for m in s.open_matters])

@@ -8,6 +8,7 @@ site's CSS (diary.css, "statistics" block), so the chart follows the theme.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
 WIDTH = 340  # viewBox units ≈ CSS pixels on a phone: 13-unit text stays ≈ 13 px there
@@ -16,6 +17,14 @@ ROW = 22
 BAR = 14
 MAX_LABEL = 10  # characters; a longer label is cut with … and given whole in the bar's tooltip
 NUMBER_ROOM = 34  # room right of the longest bar for its number
+
+
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+
+
+def _esc(text: str) -> str:
+    """XML text and attribute value; one line, as a blank line would end the HTML block the chart sits in."""
+    return html.escape(_LINE_BREAKS.sub(" ", text))
 
 
 def _clip(label: str) -> str:
@@ -35,7 +44,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], *, title: str) -> str:
     top = max(value for _, value in rows) or 1
     span = WIDTH - label_w - NUMBER_ROOM
     height = ROW * len(rows) + 4
-    esc = html.escape
+    esc = _esc
     out = [f'<svg class="diary-chart" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
            f'aria-label="{esc(title)}" xmlns="http://www.w3.org/2000/svg">', f"<title>{esc(title)}</title>"]
     for i, (label, value) in enumerate(rows):

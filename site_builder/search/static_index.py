@@ -1,11 +1,14 @@
 """The browser's index: small script files loaded on demand, so a query fetches only what it needs.
 
 Layout under site/search-data/ (every file is a script calling __diaryPut(key, data), so it loads from file:// too):
-  config.js      synonym groups, filler, topics, communities, years, the list of vocabulary shards
+  config.js      everything the browser's engine and UI need that Python decides: synonym groups, filler, topic
+                 words, weights and constants of the ranking (search/scoring.py), the postings alphabet, the row
+                 columns, URL patterns (honouring use_directory_urls), the messages; topics, communities, years,
+                 the list of vocabulary shards
   fold.js        the Traditional→Simplified table (pairs), the same one Python uses
   v/<hex>.js     vocabulary shard: every index word starting with one character → [df, postings | file number]
   p/<hex>-<n>.js postings of a word too large to sit in its shard
-  d/<n>.js       entries n*BLOCK … : url, title, date, community, topics, text (for snippets in its own script)
+  d/<n>.js       entries n*BLOCK … : one row per entry, columns ROW_COLUMNS (text is for snippets in its own script)
   facets.js      topic and community of every entry, loaded only when filtering
 Postings: per entry a varint doc-id delta and a 5-bit weight, in a 64-character alphabet without digits
 (see diary-search.js).
@@ -17,16 +20,44 @@ import json
 from collections import defaultdict
 from pathlib import Path
 
+from .. import paths
 from ..model import Corpus, Settings
 from ..paths import entry_url
+from ..text import query
 from ..text.analyzer import get_analyzer
 from ..text.fold import fold_table
 from .postings import TEXT_LIMIT, DocTerms, doc_terms, plain_text
+from .scoring import IDF_SCALE
 
 # no digits: encoded postings must never look like a phone or ID number to the leak check of the built site
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_.~!*()$+;:"
 BLOCK = 16  # entries per doc file: a result page touches few files, each small
 INLINE_LIMIT = 1500  # postings longer than this (characters) get their own file
+ROW_COLUMNS = ("url", "title", "date", "community", "topics", "text")
+# Shown above the entries that have only some of the query's concepts (browser and `diary search`).
+PARTIAL_LINE = "以下是部分相关的日记"
+LOAD_ERROR = "搜索数据没有加载完整（{key}）：请刷新页面再试；如果一直这样，请告诉网站维护人重新生成网站。"
+
+
+def page_url(src: str, directory_urls: bool) -> str:
+    """Site-relative URL of a generated page (`topics/x.md`), as MkDocs writes it."""
+    stem = src.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+
+
+def browser_config(directory_urls: bool) -> dict[str, object]:
+    """The constants of the browser's contract, all from the Python that defines them."""
+    return {
+        "alphabet": ALPHABET, "chunk": query.CHUNK_PATTERN, "maxTerm": query.MAX_TERM, "idfScale": IDF_SCALE,
+        "topicPrefix": query.TOPIC_PREFIX, "rowColumns": list(ROW_COLUMNS),
+        "weights": {"typed": query.TYPED_WEIGHT, "synonym": query.SYNONYM_WEIGHT, "topic": query.TOPIC_WEIGHT},
+        "urls": {"topic": page_url(paths.topic("{slug}"), directory_urls),
+                 "topics": page_url(paths.TOPICS, directory_urls),
+                 "search": page_url(paths.SEARCH, directory_urls)},
+        "messages": {"partial": PARTIAL_LINE, "loadError": LOAD_ERROR},
+    }
 
 
 def varint(n: int) -> str:
@@ -127,9 +158,13 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
     })
     w.put("fold", "".join(k + v for k, v in fold_table().items()))
     w.put("config", {
+        **browser_config(directory_urls),
         "version": analyzer.version, "n": len(entries), "block": BLOCK,
         "shards": "".join(chr(int(s, 16)) for s in sorted(shards)),
         "groups": analyzer.vocabulary.groups, "filler": analyzer.vocabulary.filler,
+        "topicWords": analyzer.vocabulary.topic_words,
+        # only the nouns some entry has: the parser takes a character as a term only if it is in the index anyway
+        "nouns": "".join(c for c in analyzer.vocabulary.nouns if c in postings),
         "topics": [[t.slug, t.name] for t in topics], "communities": communities,
         "questions": [q for t in topics for q in t.questions[:1]],
         "years": [[y, a, b] for y, (a, b) in sorted(years.items())],

@@ -17,7 +17,6 @@ from typing import Any
 
 from whoosh import index as windex
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -25,7 +24,8 @@ from ..model import Corpus, Entry, Settings
 from ..paths import entry_url
 from ..text.analyzer import Analyzer, get_analyzer
 from ..text.query import ParsedQuery
-from .postings import K1, TEXT_LIMIT, TITLE_BOOST, B, plain_text
+from .postings import TEXT_LIMIT, entry_weights, plain_text
+from .scoring import rank
 from .snippet import snippet
 
 LOCK_TIMEOUT = 60.0
@@ -33,18 +33,23 @@ SOURCES_FILE = "sources.txt"
 
 
 def schema() -> Schema:
-    # Fields hold the shared analyzer's terms joined by spaces (see `_terms`), so Whoosh only splits on spaces:
-    # the analyzer itself (jieba, locks) is not something Whoosh can pickle into its table of contents.
-    terms = SpaceSeparatedTokenizer()
-    return Schema(id=ID(stored=True, unique=True), hash=ID(stored=True), title=TEXT(analyzer=terms,
-                  field_boost=TITLE_BOOST), body=TEXT(analyzer=terms), topics=KEYWORD(commas=True, stored=True),
-                  year=ID(stored=True), community=ID(stored=True), title_text=STORED, date=STORED, url=STORED,
-                  text=STORED)
+    # `terms` holds the shared analyzer's index terms (postings.entry_weights), each repeated as often as its level,
+    # so Whoosh's term frequency *is* the level the browser index stores: Whoosh keeps postings, scoring.py ranks.
+    # Space-separated because the analyzer (jieba, locks) is not something Whoosh can pickle into its TOC.
+    return Schema(id=ID(stored=True, unique=True), hash=ID(stored=True), order=ID(stored=True, sortable=True),
+                  terms=TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False),
+                  topics=KEYWORD(commas=True, stored=True), year=ID(stored=True), community=ID(stored=True),
+                  title_text=STORED, date=STORED, url=STORED, text=STORED)
 
 
 def content_hash(e: Entry) -> str:
-    data = repr((e.date, e.title, e.body, e.all_topics, e.community)).encode()
+    data = repr((e.date, e.title, e.body, e.all_topics, e.community, e.case, e.topic_words)).encode()
     return hashlib.sha1(data, usedforsecurity=False).hexdigest()
+
+
+def order_key(e: Entry) -> str:
+    """Sorts as the corpus does (date, then id): the browser's doc numbers follow that order, ties go to the later."""
+    return f"{e.date.isoformat()}\t{e.id}"
 
 
 @dataclass(frozen=True)
@@ -53,17 +58,18 @@ class Hit:
     url: str
     title: str
     date: str
-    score: float
+    score: int
     snippet: str
     marks: tuple[tuple[int, int], ...]  # highlight offsets inside `snippet`
+    full: bool  # has every required concept of the query
 
 
 @dataclass(frozen=True)
 class SearchOutcome:
     parsed: ParsedQuery
-    hits: tuple[Hit, ...]
-    total: int
-    partial: bool
+    hits: tuple[Hit, ...]  # full matches first, then partial ones (scoring.rank's order)
+    total: int  # full matches
+    partial: int  # entries with only some of the query's concepts
 
 
 class DiaryIndex:
@@ -115,8 +121,9 @@ class DiaryIndex:
                 writer.delete_by_term("id", i)
             for e in changed:
                 body = plain_text(e.body)
-                writer.update_document(id=e.id, hash=wanted[e.id][1], title=self._terms(e.title),
-                                       body=self._terms(body), title_text=e.title,
+                terms = " ".join(" ".join([t] * level) for t, level in entry_weights(e, self.analyzer).items())
+                writer.update_document(id=e.id, hash=wanted[e.id][1], order=order_key(e), terms=terms,
+                                       title_text=e.title,
                                        topics=",".join(e.all_topics), year=str(e.year), community=e.community,
                                        date=e.date.isoformat(), url=entry_url(e.id, directory_urls),
                                        text=body[:TEXT_LIMIT])
@@ -126,9 +133,6 @@ class DiaryIndex:
             raise
         return len(changed), len(removed)
 
-    def _terms(self, text: str) -> str:
-        return " ".join(self.analyzer.tokens(text))
-
     def _drop_stale_versions(self) -> None:
         for old in self.settings.cache_dir.glob("whoosh-*"):
             if old != self.dir and old.is_dir():
@@ -136,45 +140,43 @@ class DiaryIndex:
 
     def search(self, text: str, *, topic: str = "", year: int | None = None, limit: int = 10) -> SearchOutcome:
         ix = self.open()
-        # the browser index's BM25 parameters (postings.py), so both rank alike
-        with ix.searcher(weighting=scoring.BM25F(B=B, K1=K1)) as s:
+        with ix.searcher() as s:
             reader = s.reader()
 
             def has_term(term: str) -> bool:
-                return ("title", term) in reader or ("body", term) in reader
+                return ("terms", term) in reader
 
             parsed = self.analyzer.parse(text, has_term)
-            filters = []
-            if topic:
-                filters.append(wq.Term("topics", topic))
-            if year:
-                filters.append(wq.Term("year", str(year)))
-            flt = wq.And(filters) if filters else None
+            cache: dict[str, dict[int, int] | None] = {}
 
-            def concept_query(concept: Any) -> wq.Query:
-                return wq.Or([wq.Term(f, a.term, boost=a.weight) for a in concept.alternatives
-                              for f in ("title", "body")])
+            def postings_of(term: str) -> dict[int, int] | None:
+                if term not in cache:
+                    found: dict[int, int] = {}
+                    if has_term(term):
+                        m = reader.postings("terms", term)  # live documents only: deleted ones are filtered out
+                        while m.is_active():
+                            found[m.id()] = int(m.weight())
+                            m.next()
+                    cache[term] = found or None
+                return cache[term]
 
-            required = [concept_query(c) for c in parsed.required]
-            optional = [concept_query(c) for c in parsed.optional]
-            if not required:
-                return SearchOutcome(parsed, (), 0, False)
-            main: wq.Query = wq.And(required)
-            partial = False
-            results = s.search(_with_optional(main, optional), limit=None, filter=flt)
-            if results.is_empty() and len(required) > 1:
-                partial = True  # nothing has every word: show what has some, and say so
-                results = s.search(_with_optional(wq.Or(required), optional), limit=None, filter=flt)
+            orders = reader.column_reader("order")
+            # ranked over every entry, filtered afterwards: the browser does the same, so idf and order agree
+            ranked = rank(parsed, postings_of, reader.doc_count(), order=lambda doc: orders[doc])
+            if topic or year:
+                filters = ([wq.Term("topics", topic)] if topic else []) + ([wq.Term("year", str(year))] if year else [])
+                allowed = set(s.docs_for_query(wq.And(filters)))
+                ranked = [r for r in ranked if r.doc in allowed]
+            need = len(parsed.required)
+            full = sum(1 for r in ranked if r.covered == need)
             terms = [a.term for c in parsed.concepts for a in c.alternatives if has_term(a.term)]
             hits = []
-            for r in results[:limit]:
-                snip = snippet(r["text"], terms, before="\x00", after="\x01")
-                hits.append(Hit(r["id"], r["url"], r["title_text"], r["date"], round(r.score, 3), *_marks(snip)))
-            return SearchOutcome(parsed, tuple(hits), len(results), partial)
-
-
-def _with_optional(main: wq.Query, optional: list[wq.Query]) -> wq.Query:
-    return wq.AndMaybe(main, wq.Or(optional)) if optional else main
+            for r in ranked[:limit]:
+                f = s.stored_fields(r.doc)
+                snip = snippet(f["text"], terms, before="\x00", after="\x01")
+                hits.append(Hit(f["id"], f["url"], f["title_text"], f["date"], r.score, *_marks(snip),
+                                full=r.covered == need))
+            return SearchOutcome(parsed, tuple(hits), full, len(ranked) - full)
 
 
 def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -11,15 +11,20 @@ from pathlib import Path
 from ..model import Taxonomy
 from .fold import fold, normalize_width
 from .query import ParsedQuery, QueryVocabulary, parse_query
-from .segment import Segmenter, read_userdict
+from .segment import Segmenter, noun_characters, read_userdict
 
 # Bump when the way text becomes index terms changes; indexes built by another version are rebuilt.
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 3
 
 
 class Analyzer:
     def __init__(self, taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> None:
-        self.vocabulary = QueryVocabulary.build(taxonomy.synonyms, taxonomy.filler)
+        self.vocabulary = QueryVocabulary.build(
+            taxonomy.synonyms, taxonomy.filler,
+            # a topic counts for a concept it names (name, aliases), not for each of its tagging keywords: those are
+            # broad (路灯 is a keyword of 维修), and every repair entry matching 路灯 would bury the 路灯 entries
+            ((t.slug, (t.name, *t.aliases, *t.traditional)) for t in taxonomy.topics),
+            noun_characters())
         words = set(read_userdict(userdict))
         for topic in taxonomy.topics:
             words.update((topic.name, *topic.aliases, *topic.keywords))
@@ -30,7 +35,8 @@ class Analyzer:
         for group in self.vocabulary.groups:
             words.update(group)
         self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
-        tables = repr((self.vocabulary.groups, self.vocabulary.filler)).encode()
+        tables = repr((self.vocabulary.groups, self.vocabulary.filler, self.vocabulary.topic_words,
+                       self.vocabulary.nouns)).encode()
         tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
         self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{tables_hash}"
         # Segmentation is the costly step of a build; `mkdocs serve` rebuilds after every save with the same

@@ -24,6 +24,20 @@ STOP_CHARS = frozenset("的了是在和与也都就我你他她它们这那有�
 _WORD = re.compile(r"[\u3400-\u9fff]|[a-z0-9]+")
 
 
+# A one-character noun of jieba's dictionary (狗, 猫, 灯, 水 …) names a thing a trainee searches for, so in a query it
+# is a concept of its own; the most frequent ones (人, 事, 门 …: above this count in jieba's corpus) are too general.
+NOUN_CHAR_MAX_FREQ = 30000
+_NOUN_LINE = re.compile(r"^([\u3400-\u9fff]) (\d+) n$", re.M)
+
+
+def noun_characters() -> tuple[str, ...]:
+    """Single-character nouns of jieba's own dictionary (tag n), sorted."""
+    text = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+    # one regex over the file, not 350,000 split lines: this runs on every `diary search`
+    found = {w for w, freq in _NOUN_LINE.findall(text) if int(freq) <= NOUN_CHAR_MAX_FREQ}
+    return tuple(sorted(found - STOP_CHARS))
+
+
 def read_userdict(path: Path) -> tuple[str, ...]:
     """Words of a jieba user dictionary file: one per line, optional frequency and tag, # comments."""
     if not path.is_file():
