@@ -83,5 +83,5 @@ def test_every_sample_entry_page_shows_related_case_cards(sample_site: Build) ->
             assert link.text_content().strip()
             assert card.xpath('.//p[contains(@class, "diary-case__meta")]')
     assert max(counts) <= MAX_RELATED
-    # the sample diaries give every entry 3–5 (measured: all 475)
+    # the sample diaries give every entry 3–5 (measured on all of them)
     assert sum(3 <= n <= 5 for n in counts) >= 0.95 * len(counts)
