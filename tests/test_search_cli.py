@@ -139,3 +139,19 @@ def test_concurrent_writers_do_not_fail(tmp_path):
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
         assert json.loads(out)["total"] == 300
+
+
+def test_says_when_it_updates_the_index_and_only_then(tmp_path, capsys):
+    """A save makes the next search re-read the diaries (seconds on a big corpus): it says so, on stderr."""
+    root = make_project(tmp_path, ENTRIES)
+    assert main(["--root", str(root), "search", "--json", "低保"]) == 0
+    first = capsys.readouterr()
+    assert "正在更新搜索索引" in first.err and json.loads(first.out)["total"] >= 1
+    assert main(["--root", str(root), "search", "--json", "低保"]) == 0
+    assert "正在更新搜索索引" not in capsys.readouterr().err  # nothing changed: no re-read, no message
+    entry = root / "diaries" / "e.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "又复核了一户。\n", encoding="utf-8")
+    assert main(["--root", str(root), "search", "--json", "低保"]) == 0
+    after = capsys.readouterr()
+    assert "正在更新搜索索引" in after.err and "搜索索引已更新" in after.err
+    json.loads(after.out)  # stdout is still pure JSON

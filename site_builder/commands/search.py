@@ -22,9 +22,12 @@ def run(args: argparse.Namespace) -> int:
     index = DiaryIndex(settings, get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir))
     fingerprint = sources_fingerprint(settings.diaries_dir)
     if not index.is_current(fingerprint):
-        # something was saved since the last search: re-read (problems are `diary check`'s job) and update
+        # something was saved since the last search: re-read (problems are `diary check`'s job) and update. This
+        # takes seconds on a large corpus, so say so (on stderr: `--json` output stays clean)
+        print("日记有改动，正在更新搜索索引（日记多时要等一会儿）……", file=sys.stderr, flush=True)
         corpus, _ = load_corpus(settings)
         index.update(corpus, fingerprint=fingerprint)
+        print(f"搜索索引已更新（{len(corpus.entries)} 篇）。", file=sys.stderr, flush=True)
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)
     if args.json:
         print(json.dumps({"query": " ".join(args.query), "total": outcome.total, "partial": outcome.partial,
