@@ -307,7 +307,7 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | 
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
         public = _suggest(public, taxonomy, settings)
-    corpus = Corpus(tuple(public), taxonomy, private_count=len(entries) - len(public))
+    corpus = Corpus(tuple(public), taxonomy)
     # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names
     curriculum, more = _curriculum(settings, corpus, entries, files)
     problems.extend(more)

@@ -149,7 +149,6 @@ class LearningPath:
 class Corpus:
     entries: tuple[Entry, ...]  # public entries, sorted by (date, id)
     taxonomy: Taxonomy
-    private_count: int = 0  # private entries are dropped at load time; only their number is kept, never shown
     curriculum: tuple[LearningPath, ...] = ()  # diaries/paths.yml, resolved against the public entries
     by_id: dict[str, Entry] = field(default_factory=dict, compare=False, repr=False)
 

@@ -1,7 +1,7 @@
 """Corpus → Stats: the numbers of the /stats/ page and of `diary stats`, computed once here so both always agree.
 
 Only the corpus' public entries are counted: private entries and entries held back for personal data are dropped by
-load_corpus() before anything here sees them, and nothing here reads `Corpus.private_count`.
+load_corpus() before anything here sees them.
 """
 
 from __future__ import annotations
