@@ -229,7 +229,8 @@ DOM_CHECK = """() => {
 }"""
 
 
-def _visit_all(browser: Any, site: Build, pages: list[Path]) -> tuple[dict[str, list[str]], list[str], list[str]]:
+def _watched_page(browser: Any) -> tuple[Any, Any, list[str], list[str]]:
+    """A context and page with the payload marker installed, recording every dialog and every foreign request."""
     context = browser.new_context()
     context.add_init_script(INIT)
     outside: list[str] = []
@@ -245,6 +246,11 @@ def _visit_all(browser: Any, site: Build, pages: list[Path]) -> tuple[dict[str, 
         d.dismiss()
 
     page.on("dialog", on_dialog)
+    return context, page, dialogs, outside
+
+
+def _visit_all(browser: Any, site: Build, pages: list[Path]) -> tuple[dict[str, list[str]], list[str], list[str]]:
+    context, page, dialogs, outside = _watched_page(browser)
     problems: dict[str, list[str]] = {}
     for path in pages:
         # the parsed page is enough: a script payload has run by then, and one that would run later (onerror,
@@ -329,18 +335,7 @@ def test_remote_resources_become_links_and_are_reported(site: Build, browser: An
 
 
 def test_search_page_renders_payload_titles_as_text(site: Build, browser: Any) -> None:
-    context = browser.new_context()
-    context.add_init_script(INIT)
-    outside: list[str] = []
-    context.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(d: Any) -> None:
-        dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", on_dialog)
+    context, page, dialogs, outside = _watched_page(browser)
     try:
         page.goto((site.site / "search" / "index.html").as_uri() + f"?q={MARK}")
         page.wait_for_selector('#diary-search-page[data-state="done"]', timeout=30_000)
