@@ -12,7 +12,7 @@ from .dates import DateError, parse_date
 from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter
 from .model import Entry
-from .render.sanitize import remote_resources
+from .remote_urls import remote_resources
 from .taxonomy import NameResolver
 from .text.fold import is_traditional
 from .text.query import prepare
