@@ -75,7 +75,8 @@ def main() -> int:
     res["python_import_only_s"] = time_cmd([sys.executable, "-c", "import site_builder.cli, "
                                             "site_builder.search.whoosh_index"], env)["wall_s"]
 
-    from site_builder.corpus import load_corpus, sources_fingerprint
+    from site_builder.corpus.discover import sources_fingerprint
+    from site_builder.corpus.load import load_corpus
     from site_builder.model import Settings
     from site_builder.search.whoosh_index import DiaryIndex
 

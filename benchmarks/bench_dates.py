@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from site_builder.dates import DATE_RE, DateError, parse_date
+from site_builder.corpus.dates import DATE_RE, DateError, parse_date
 from site_builder.text.fold import normalize_width
 
 # (as written, the date it means or None when it is not a date we may guess)

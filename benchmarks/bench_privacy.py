@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from planted_pii import MASK_ALL, ORDINARY, PEOPLE_YML, Planted, entry_files, leaks, planted  # noqa: E402
 
-from site_builder.corpus import load_corpus  # noqa: E402
+from site_builder.corpus.load import load_corpus  # noqa: E402
 from site_builder.diagnostics import Diagnostic  # noqa: E402
 from site_builder.model import Entry, Settings  # noqa: E402
 
@@ -86,8 +86,8 @@ def _publishable(diaries: Path) -> None:
 def guard_seconds(diaries: Path, repeats: int = 3) -> float:
     """The guard alone (`protect`) over every entry of a folder, best of a few runs, its cache emptied each time."""
     import site_builder.privacy as privacy
-    from site_builder.corpus import load_files
-    from site_builder.taxonomy import load_taxonomy
+    from site_builder.corpus.load import load_files
+    from site_builder.corpus.taxonomy import load_taxonomy
 
     entries = [f.entry for f in load_files(diaries, load_taxonomy(diaries)[0]) if f.entry is not None]
     best = float("inf")

@@ -14,10 +14,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
-from site_builder.related import related_cases, related_for
 from site_builder.search.postings import doc_terms
+from site_builder.structure.related import related_cases, related_for
 from site_builder.text.analyzer import get_analyzer
 
 HERE = Path(__file__).parent

@@ -40,7 +40,7 @@ from typing import Any
 import jieba
 import yaml
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Entry, Settings
 from site_builder.search.postings import plain_text
 from site_builder.search.whoosh_index import DiaryIndex

@@ -32,9 +32,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.corpus import load_corpus, load_files  # noqa: E402
+from site_builder.corpus.load import load_corpus, load_files  # noqa: E402
 from site_builder.model import Entry, Settings  # noqa: E402
-from site_builder.tag_evaluation import (  # noqa: E402
+from site_builder.tagging.evaluation import (  # noqa: E402
     Report,
     TopicScore,
     evaluate_fieldtest,

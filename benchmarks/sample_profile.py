@@ -23,9 +23,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.corpus import load_corpus  # noqa: E402
+from site_builder.corpus.load import load_corpus  # noqa: E402
 from site_builder.model import Corpus, Settings  # noqa: E402
-from site_builder.stats import compute_stats  # noqa: E402
+from site_builder.structure.stats import compute_stats  # noqa: E402
 from site_builder.text.fold import fold  # noqa: E402
 
 FOUR = ("【情况】", "【做法】", "【成效】", "【体会】")

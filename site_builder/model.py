@@ -169,7 +169,7 @@ class Corpus:
 
     @cached_property
     def _threads(self) -> tuple[tuple[Thread, ...], dict[str, Thread]]:
-        from .threads import build_threads  # late import: model stays free of pypinyin
+        from .structure.threads import build_threads  # late import: model stays free of pypinyin
 
         threads = build_threads(self.entries)
         return threads, {e.id: t for t in threads for e in t.entries}

@@ -16,14 +16,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import log_messages, paths
-from .corpus import LoadCache, load_corpus
+from .corpus.load import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
-from .related import related_for
 from .render.escape import inert_title
 from .render.pages import render_all
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
+from .structure.related import related_for
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.taxonomy import load_taxonomy
+from site_builder.corpus.taxonomy import load_taxonomy
 from site_builder.text.analyzer import Analyzer
 from site_builder.text.fold import fold, fold_table, is_traditional
 

@@ -13,14 +13,14 @@ import pytest
 import yaml
 from conftest import REPO, make_project, run_build
 
-from site_builder import diary_writer
-from site_builder.authoring import plan_fixes
+from site_builder.authoring import writer as diary_writer
+from site_builder.authoring.fixes import plan_fixes
+from site_builder.authoring.writer import read_snapshot
 from site_builder.cli import main
-from site_builder.corpus import LoadCache, load_files
-from site_builder.diary_writer import read_snapshot
-from site_builder.frontmatter import YamlRefused, decode, load_yaml, split, yaml_error_line
-from site_builder.schema import Resolvers, build_entry
-from site_builder.taxonomy import NameResolver, load_taxonomy
+from site_builder.corpus.fields import Resolvers, build_entry
+from site_builder.corpus.frontmatter import YamlRefused, decode, load_yaml, split, yaml_error_line
+from site_builder.corpus.load import LoadCache, load_files
+from site_builder.corpus.taxonomy import NameResolver, load_taxonomy
 
 GOOD = "---\ndate: 2020-03-05\ntitle: 顶楼漏水\ntopics: [物业]\n---\n【情况】顶楼漏水。\n"
 GBK_ENTRY = "---\n标题：屋顶漏水\n日期：2020年3月5日\n---\n正文内容\n".encode("gbk")
@@ -380,7 +380,7 @@ def test_fix_stops_cleanly_when_the_disk_refuses(tmp_path: Path, capsys: pytest.
             raise PermissionError(1, "Operation not permitted", str(dst))
         real_replace(src, dst)
 
-    monkeypatch.setattr("site_builder.diary_writer.os.replace", immutable)
+    monkeypatch.setattr("site_builder.authoring.writer.os.replace", immutable)
     code, out = _check(root, capsys, "--fix")
     assert code == 1 and "Traceback" not in out
     assert [line.split(":")[0] for line in out.splitlines() if "已修改" in line] == [

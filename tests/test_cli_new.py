@@ -9,8 +9,8 @@ import pytest
 from conftest import make_project
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
-from site_builder.frontmatter import decode, split
+from site_builder.corpus.frontmatter import decode, split
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 
 
@@ -118,7 +118,7 @@ def test_refused_write_is_a_message_not_a_traceback(tmp_path: Path, capsys: pyte
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("site_builder.diary_writer.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("site_builder.authoring.writer.tempfile.mkstemp", refuse)
     code, out = _new(root, capsys, "--date", "2020-03-05", "--title", "x")
     assert code == 1 and "错误[write-failed]" in out and "没有权限写入" in out and "没有新建文件" in out
     assert not list((root / "diaries").rglob("*.md"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from site_builder.dates import DateError, chinese_numerals_to_digits, parse_date
+from site_builder.corpus.dates import DateError, chinese_numerals_to_digits, parse_date
 
 READ = [
     ("2020-03-05", "2020-03-05"),

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_build
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.diagnostics import CODES
 from site_builder.model import Settings
 

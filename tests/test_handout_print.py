@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 from conftest import REPO, Build
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.render.card import lay_out_body
 

@@ -156,7 +156,7 @@ def test_interrupted_write_leaves_no_half_file(tmp_path: Path, monkeypatch: pyte
             raise KeyboardInterrupt
         real_link(src, dst)
 
-    monkeypatch.setattr("site_builder.diary_writer.os.link", flaky_link)
+    monkeypatch.setattr("site_builder.authoring.writer.os.link", flaky_link)
     with pytest.raises(KeyboardInterrupt):
         _import(root, capsys, str(tmp_path / "b.txt"))
     files = [p.name for p in (root / "diaries").rglob("*") if p.is_file() and p.suffix != ".yml"]

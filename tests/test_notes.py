@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 from conftest import Build, make_project
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 
 SIMPLIFIED = """---

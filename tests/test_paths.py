@@ -10,7 +10,7 @@ import pytest
 from conftest import REPO, Build, make_project
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 
 BODY = "【情况】楼顶漏水。\n【做法】先盖塑料布，再找维修队。\n"

@@ -10,7 +10,7 @@ import pytest
 from conftest import make_project
 from planted_pii import MASK_ALL, ORDINARY, PEOPLE_YML, entry_files, leaks, planted
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Entry, Settings
 from site_builder.privacy import (
     People,

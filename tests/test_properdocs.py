@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Build
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)

@@ -9,7 +9,7 @@ import lxml.html
 from conftest import Build
 
 from site_builder.model import Corpus, Entry, Taxonomy
-from site_builder.related import MAX_RELATED, related_cases
+from site_builder.structure.related import MAX_RELATED, related_cases
 
 
 def _entry(i: int, *, case: str = "", topics: tuple[str, ...] = ()) -> Entry:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.text.fold import fold
 

@@ -16,7 +16,7 @@ import yaml
 from conftest import REPO, make_project, run_build
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.search.postings import doc_terms
 from site_builder.search.static_index import PARTIAL_LINE

@@ -13,7 +13,7 @@ from pathlib import Path
 from conftest import make_project
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.search.static_index import PARTIAL_LINE
 from site_builder.search.whoosh_index import DiaryIndex

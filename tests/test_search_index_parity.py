@@ -15,7 +15,7 @@ import pytest
 from conftest import make_project
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.search.whoosh_index import DiaryIndex
 from site_builder.text.analyzer import get_analyzer
@@ -112,12 +112,13 @@ def test_an_entry_deleted_after_indexing_is_never_shown(tmp_path: Path, capsys: 
 def test_a_file_vanishing_while_the_corpus_is_read_does_not_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """The file is listed, then gone when it is read (a save in an editor that writes a temp file and renames)."""
-    import site_builder.corpus as corpus_module
+    import site_builder.corpus.load as corpus_module
+    from site_builder.corpus.discover import discover_all
 
     root = make_project(tmp_path / "p", ENTRIES)
     search_cli(root, capsys)
     gone = root / "diaries" / "2020" / "zoushi.md"
-    real = corpus_module.discover_all
+    real = discover_all
     listed = []
 
     def discover_then_delete(diaries_dir: Path) -> Any:

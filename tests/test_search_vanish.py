@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-import site_builder.corpus as corpus
+import site_builder.corpus.load as corpus
 from site_builder.cli import main
+from site_builder.corpus.discover import discover_all
 
 
 def _entry(title: str) -> str:
@@ -19,7 +20,7 @@ def _entry(title: str) -> str:
 def test_search_when_a_file_vanishes_mid_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     root = make_project(tmp_path, {"2021/kept.md": _entry("留下的一篇"), "2021/gone.md": _entry("消失的一篇")})
-    listed = corpus.discover_all
+    listed = discover_all
 
     def list_then_delete(diaries_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
         found, skipped = listed(diaries_dir)

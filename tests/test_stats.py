@@ -1,8 +1,8 @@
 """The statistics page and `diary stats --json` against numbers recomputed here from the corpus.
 
 The expected numbers are counted in this file with plain loops over the published entries (not with
-site_builder.stats), then compared with the tables of the built /stats/ page (parsed from its HTML) and with the
-JSON of `diary stats`. The charts are checked for what a reader sees: one bar per table row, bar lengths in
+site_builder.structure.stats), then compared with the tables of the built /stats/ page (parsed from its HTML) and
+with the JSON of `diary stats`. The charts are checked for what a reader sees: one bar per table row, bar lengths in
 proportion, labels escaped.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from conftest import Build
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Settings
 from site_builder.render.stats_svg import bar_chart
 from site_builder.text.fold import fold
@@ -88,7 +88,7 @@ def corpus(sample_site: Build) -> Corpus:
 
 @pytest.fixture(scope="module")
 def expected(corpus: Corpus) -> dict[str, object]:
-    """The numbers, counted here without site_builder.stats."""
+    """The numbers, counted here without site_builder.structure.stats."""
     entries = corpus.entries
     topics = {t.slug: t.name for t in corpus.taxonomy.topics}
     methods = {m.slug: m.name for m in corpus.taxonomy.methods}

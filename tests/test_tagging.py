@@ -14,12 +14,12 @@ import yaml
 from conftest import make_project
 
 from site_builder.cli import main
-from site_builder.corpus import load_corpus
+from site_builder.corpus.load import load_corpus
+from site_builder.corpus.taxonomy import load_taxonomy
 from site_builder.model import Entry, Settings
 from site_builder.render.card import build_card, sections
-from site_builder.tag_evaluation import Report, evaluate_fieldtest, evaluate_labelled
-from site_builder.tagging import Suggestion, Tagger, _capped, suggest_for
-from site_builder.taxonomy import load_taxonomy
+from site_builder.tagging.evaluation import Report, evaluate_fieldtest, evaluate_labelled
+from site_builder.tagging.tagger import Suggestion, Tagger, _capped, suggest_for
 from site_builder.text.analyzer import Analyzer
 
 REPO = Path(__file__).resolve().parents[1]

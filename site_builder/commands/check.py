@@ -8,12 +8,13 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from ..authoring import FIXABLE, Change, plan_fixes
-from ..corpus import discover, display_path, load_corpus
+from ..authoring.fixes import FIXABLE, Change, plan_fixes
+from ..authoring.writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
+from ..corpus.discover import discover, display_path
+from ..corpus.load import load_corpus
+from ..corpus.safe_read import ReadProblem
 from ..diagnostics import Diagnostic, summary
-from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
 from ..model import Settings
-from ..safe_read import ReadProblem
 from .common import settings_from
 
 

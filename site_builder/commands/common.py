@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..corpus import missing_diaries_dir
+from ..corpus.discover import missing_diaries_dir
 from ..diagnostics import Diagnostic
 from ..model import Settings
 

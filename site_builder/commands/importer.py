@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ..corpus import display_path
+from ..authoring.writer import DiaryWriter, WriteFailed
+from ..corpus.discover import display_path
 from ..diagnostics import Diagnostic
-from ..diary_writer import DiaryWriter, WriteFailed
 from ..importers import read_book
 from ..importers.plan import plan, preview_name, scan_existing, write
 from ..importers.splitter import split_book

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..authoring import new_entry_text
-from ..corpus import discover, display_path
-from ..dates import DateError, parse_date
+from ..authoring.fixes import new_entry_text
+from ..authoring.writer import DiaryWriter, WriteFailed, entry_stem
+from ..corpus.dates import DateError, parse_date
+from ..corpus.discover import discover, display_path
+from ..corpus.taxonomy import NameResolver, load_taxonomy
 from ..diagnostics import Diagnostic
-from ..diary_writer import DiaryWriter, WriteFailed, entry_stem
 from ..model import Taxonomy
-from ..taxonomy import NameResolver, load_taxonomy
 from .common import settings_from
 
 

@@ -6,10 +6,11 @@ import argparse
 import json
 import sys
 
-from ..corpus import load_corpus, sources_fingerprint
+from ..corpus.discover import sources_fingerprint
+from ..corpus.load import load_corpus
+from ..corpus.taxonomy import load_taxonomy
 from ..search.static_index import PARTIAL_LINE
 from ..search.whoosh_index import DiaryIndex
-from ..taxonomy import load_taxonomy
 from ..text.analyzer import get_analyzer
 from .common import settings_from
 

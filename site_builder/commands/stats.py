@@ -6,8 +6,8 @@ import argparse
 import json
 import unicodedata
 
-from ..corpus import load_corpus
-from ..stats import Count, Stats, compute_stats
+from ..corpus.load import load_corpus
+from ..structure.stats import Count, Stats, compute_stats
 from .common import settings_from
 
 BAR = 24  # characters of the longest bar

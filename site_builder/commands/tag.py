@@ -6,15 +6,15 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..corpus import load_corpus
+from ..authoring.topics_line import add_topics
+from ..authoring.writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
+from ..corpus.load import load_corpus
+from ..corpus.safe_read import ReadProblem
 from ..diagnostics import Diagnostic
-from ..diary_writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
 from ..model import Entry, Settings, Taxonomy, Topic
-from ..safe_read import ReadProblem
-from ..tag_evaluation import evaluate_fieldtest, evaluate_labelled, is_fieldtest
-from ..tagging import suggest_for, tagger_for
+from ..tagging.evaluation import evaluate_fieldtest, evaluate_labelled, is_fieldtest
+from ..tagging.tagger import suggest_for, tagger_for
 from ..text.analyzer import get_analyzer
-from ..topic_writer import add_topics
 from .common import settings_from
 
 

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..corpus.safe_read import not_a_file_reason
 from ..diagnostics import Diagnostic
-from ..safe_read import not_a_file_reason
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,13 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..authoring import yaml_scalar
-from ..corpus import discover
-from ..dates import DateError, parse_date
-from ..diary_writer import DiaryWriter, entry_stem
-from ..frontmatter import decode, split
-from ..safe_read import ReadProblem, read_regular
-from ..schema import canonical_key
+from ..authoring.fixes import yaml_scalar
+from ..authoring.writer import DiaryWriter, entry_stem
+from ..corpus.dates import DateError, parse_date
+from ..corpus.discover import discover
+from ..corpus.fields import canonical_key
+from ..corpus.frontmatter import decode, split
+from ..corpus.safe_read import ReadProblem, read_regular
 from .splitter import Draft
 
 

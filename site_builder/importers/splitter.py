@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..dates import DATE_RE, MONTH_DAY_RE, chinese_numerals_to_digits
+from ..corpus.dates import DATE_RE, MONTH_DAY_RE, chinese_numerals_to_digits
 from ..diagnostics import Diagnostic
 from ..text.fold import normalize_width
 from . import Book, Line

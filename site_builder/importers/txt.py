@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..corpus.frontmatter import decode
+from ..corpus.safe_read import MAX_BOOK_BYTES, ReadProblem, read_regular
 from ..diagnostics import Diagnostic
-from ..frontmatter import decode
-from ..safe_read import MAX_BOOK_BYTES, ReadProblem, read_regular
 from . import Book, Line, reader
 
 

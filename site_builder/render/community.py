@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterator
 from itertools import groupby
 
 from .. import paths
-from ..communities import Community, build_communities, community_key
 from ..model import Corpus, Thread
+from ..structure.communities import Community, build_communities, community_key
 
 Render = Callable[..., str]  # Renderer._render: its templates escape every printed string (escape.finalize)
 

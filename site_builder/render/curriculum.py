@@ -1,5 +1,5 @@
 """Learning paths → /paths/ (the list) and one page per path: audience, goals, and each step with its case cards
-and discussion questions (issue #12 item 2). The paths themselves are read by site_builder/curriculum.py."""
+and discussion questions (issue #12 item 2). The paths themselves are read by site_builder/structure/curriculum.py."""
 
 from __future__ import annotations
 

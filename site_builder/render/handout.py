@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import paths
 from ..model import Corpus, Entry
-from ..recommend import RECOMMENDED, recommended_first
+from ..structure.recommend import RECOMMENDED, recommended_first
 from .card import case_card, lay_out_body
 from .escape import Markdown
 

@@ -10,9 +10,9 @@ from itertools import groupby
 import jinja2
 
 from .. import paths
-from ..communities import build_communities, slug_by_name
 from ..model import Corpus, Entry
-from ..recommend import RECOMMENDED, recommended_first
+from ..structure.communities import build_communities, slug_by_name
+from ..structure.recommend import RECOMMENDED, recommended_first
 from .card import case_card, lay_out_body, one_line_summary
 from .community import community_pages
 from .curriculum import curriculum_pages

@@ -9,7 +9,7 @@ import re
 
 import nh3
 
-from ..remote_urls import is_remote
+from ..text.remote_urls import is_remote
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "h1", "h2", "h3",

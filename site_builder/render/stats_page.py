@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from .. import paths
 from ..model import Corpus
-from ..stats import Count, Stats, compute_stats
+from ..structure.stats import Count, Stats, compute_stats
 from .escape import Markdown
 from .stats_svg import bar_chart
 

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 from pypinyin import lazy_pinyin
 
-from .model import Entry, Thread
-from .text.fold import fold, normalize_width
+from ..model import Entry, Thread
+from ..text.fold import fold, normalize_width
 
 ASCII_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

@@ -10,9 +10,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from ..corpus.fields import STATUSES
+from ..model import Corpus, Entry
 from .communities import build_communities
-from .model import Corpus, Entry
-from .schema import STATUSES
 
 NO_STATUS = "未注明"
 NO_TOPIC = "未分主题"

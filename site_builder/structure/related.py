@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from .model import Corpus, Entry, Settings
+from ..model import Corpus, Entry, Settings
 
 MAX_RELATED = 5
 MIN_RELATED = 3
@@ -117,8 +117,8 @@ def related_for(corpus: Corpus, settings: Settings) -> dict[str, tuple[str, ...]
     """related_cases over the search index's own terms (the analyzer memoises them, so the index reuses the work)."""
     if len(corpus.entries) < 2:
         return {e.id: () for e in corpus.entries}
-    from .search.postings import doc_terms
-    from .text.analyzer import get_analyzer
+    from ..search.postings import doc_terms
+    from ..text.analyzer import get_analyzer
 
     analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]

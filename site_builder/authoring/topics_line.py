@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .authoring import yaml_list
-from .diary_writer import DiaryWriter, Snapshot
-from .frontmatter import decode, encode_like, raw_lines
+from ..corpus.frontmatter import decode, encode_like, raw_lines
+from .fixes import yaml_list
+from .writer import DiaryWriter, Snapshot
 
 _CHINESE_KEY = re.compile(r"^\s*[\u4e00-\u9fff]+\s*[:：]", re.M)
 _TOPICS_KEY = re.compile(r"^\s*(topics|tags|主题|主題|标签|標籤|分类|分類)\s*[:：]", re.M)

@@ -19,11 +19,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Entry, Settings, Taxonomy
-from .search.postings import plain_text
-from .text.analyzer import Analyzer, get_analyzer
-from .text.query import prepare
-from .topic_classifier import TopicClassifier
+from ..model import Entry, Settings, Taxonomy
+from ..search.postings import plain_text
+from ..text.analyzer import Analyzer, get_analyzer
+from ..text.query import prepare
+from .classifier import TopicClassifier
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
 # SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
@@ -300,7 +300,7 @@ def _thread_clues(entry: Entry, mates: Sequence[Entry], words_of: dict[str, dict
 def suggest_for(tagger: Tagger, entries: Sequence[Entry]) -> dict[str, list[Suggestion]]:
     """Suggested topics for the entries of `entries` that have none, from their text, their topic words and their
     case thread (the thread-mates are looked up in `entries`)."""
-    from .threads import build_threads  # late import: threads needs pypinyin
+    from ..structure.threads import build_threads  # late import: threads needs pypinyin
 
     words_of = {e.id: tagger.topic_word_clues(e.topic_words) for e in entries if e.topic_words}
     thread_of = {e.id: t.entries for t in build_threads(entries) for e in t.entries}

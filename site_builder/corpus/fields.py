@@ -8,15 +8,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..diagnostics import Diagnostic
+from ..model import Entry
+from ..structure.threads import thread_key
+from ..text.fold import is_traditional
+from ..text.query import prepare
+from ..text.remote_urls import remote_resources
 from .dates import DateError, parse_date
-from .diagnostics import Diagnostic
 from .frontmatter import FrontMatter
-from .model import Entry
-from .remote_urls import remote_resources
 from .taxonomy import NameResolver
-from .text.fold import is_traditional
-from .text.query import prepare
-from .threads import thread_key
 
 # Chinese (and a few English) ways of writing each key; compared after folding, so 標題 works like 标题.
 KEY_ALIASES: dict[str, str] = {

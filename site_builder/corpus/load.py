@@ -9,16 +9,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from ..model import Corpus, Entry, LearningPath, Settings, Taxonomy
+from ..privacy import protect
+from .discover import discover_all, display_path, missing_diaries_dir, resolved
+from .fields import Resolvers, build_entry
 from .frontmatter import FrontMatter, decode, split
-from .model import Corpus, Entry, LearningPath, Settings, Taxonomy
-from .privacy import protect
-from .safe_read import ReadProblem, not_a_file_reason, read_regular
-from .schema import Resolvers, build_entry
+from .safe_read import ReadProblem, read_regular
 from .taxonomy import NameResolver, load_taxonomy
-
-# Files in diaries/ that are not entries
-SIDE_FILES = {"readme.md", "模板.md", "template.md"}
 
 
 @dataclass(frozen=True)
@@ -31,104 +29,9 @@ class LoadedFile:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _is_entry_name(name: str) -> bool:
-    return name.lower().endswith(".md") and name.lower() not in SIDE_FILES and not name.startswith((".", "_"))
-
-
-def discover_all(diaries_dir: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """(entry files, skipped paths with why): FIFOs, sockets, devices, dangling or looping links are never opened.
-
-    A linked folder is not followed either (it could lead back into itself); it is reported, not silently ignored.
-    """
-    found: list[Path] = []
-    skipped: list[tuple[Path, str]] = []
-    pending = [diaries_dir]
-    while pending:
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            if folder != diaries_dir:
-                skipped.append((folder, f"文件夹打不开（{exc.strerror or type(exc).__name__}）"))
-            continue
-        subfolders = []
-        for item in items:
-            if item.name.startswith((".", "_")):
-                continue
-            path = Path(item.path)
-            try:
-                if item.is_dir(follow_symlinks=False):
-                    subfolders.append(path)
-                    continue
-                if not _is_entry_name(item.name):
-                    if item.is_symlink() and item.is_dir():
-                        skipped.append((path, "这是指向别处文件夹的链接，里面的日记没有读取"))
-                    continue
-                if item.is_file():  # follows a link: a link to a regular file is read like the file
-                    found.append(path)
-                    continue
-            except OSError:
-                pass
-            skipped.append((path, not_a_file_reason(path) or "这不是普通文件，没有读取"))
-        pending.extend(reversed(subfolders))  # depth first, in name order, like os.walk
-    return found, skipped
-
-
-def discover(diaries_dir: Path) -> list[Path]:
-    """The entry files under `diaries_dir`, in a stable order (see discover_all for what is left out)."""
-    return discover_all(diaries_dir)[0]
-
-
-TAXONOMY_FILES = ("topics.yml", "methods.yml", "userdict.txt", "glossary.yml", "people.yml")
-
-
-def sources_fingerprint(diaries_dir: Path) -> str:
-    """Changes whenever an entry or a side file is added, removed or saved (path, size, modification time).
-
-    Lets `diary search` skip re-reading thousands of entries when nothing changed since the index was updated.
-    """
-    h = hashlib.sha1(usedforsecurity=False)
-    for p in sorted(discover(diaries_dir)) + [diaries_dir / n for n in TAXONOMY_FILES]:
-        try:
-            st = p.stat()
-        except OSError:
-            continue
-        h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
-
-
-def missing_diaries_dir(diaries_dir: Path) -> Diagnostic | None:
-    """An error when the diaries folder is not there (a misspelled `diaries_dir`, the wrong project folder)."""
-    if diaries_dir.is_dir():
-        return None
-    what = "不是文件夹" if diaries_dir.exists() else "不存在"
-    return Diagnostic(str(diaries_dir), 0, "no-diaries-folder", f"日记文件夹 {diaries_dir} {what}")
-
-
-def display_path(path: Path, diaries_dir: Path, *, follow: bool = True) -> str:
-    """The path as the secretary knows it: relative to the project folder (diaries/2020/…).
-
-    `follow=False` names a link itself, not what it points to (a broken link, or one to /dev/zero).
-    """
-    try:
-        real = _resolved(path) if follow else path.parent.resolve() / path.name
-        return real.relative_to(diaries_dir.resolve().parent).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _resolved(path: Path) -> Path:
-    """The real path; for a broken or looping link, the link itself in its real folder."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):  # RuntimeError: a link loop, before Python 3.13
-        return path.parent.resolve() / path.name
-
-
 def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile:
     # resolve() touches the disk for every path component: once per file, with the folder resolved by the caller
-    source = _resolved(path)
+    source = resolved(path)
     diaries = diaries_dir if diaries_dir.is_absolute() else diaries_dir.resolve()
     try:
         shown = source.relative_to(diaries.parent).as_posix()
@@ -316,7 +219,7 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | 
 
 def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
                 files: list[LoadedFile]) -> tuple[tuple[LearningPath, ...], list[Diagnostic]]:
-    from .curriculum import Known, load_curriculum
+    from ..structure.curriculum import Known, load_curriculum
 
     published = {e.id for e in corpus.entries}
     diaries = settings.diaries_dir.resolve()
@@ -324,7 +227,7 @@ def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
     for f in files:
         if f.entry is None:
             try:
-                failed.add(_resolved(f.path).relative_to(diaries).as_posix())
+                failed.add(resolved(f.path).relative_to(diaries).as_posix())
             except ValueError:
                 continue
     known = Known(corpus.entries, corpus.threads(), corpus.taxonomy,
@@ -335,7 +238,9 @@ def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
 
 def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> list[Entry]:
     """Suggested topics for entries that have none (the tagger decides; explicit topics always win)."""
-    from .tagging import suggest_topics  # late import: tagging needs the analyzer, loaded only when entries exist
+    from ..tagging.tagger import (
+        suggest_topics,  # late import: tagging needs the analyzer, loaded only when entries exist
+    )
 
     if not any(not e.topics for e in entries):
         return entries

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 _URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere inside a URL before reading it
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:")

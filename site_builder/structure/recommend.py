@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .model import Entry
-from .render.card import build_card
+from ..model import Entry
+from ..render.card import build_card
 
 RECOMMENDED = 5
 

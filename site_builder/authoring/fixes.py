@@ -13,11 +13,19 @@ from typing import Any
 
 import yaml
 
-from .dates import DATE_RE, DateError, chinese_numerals_to_digits, parse_date
-from .diagnostics import Diagnostic
-from .frontmatter import Decoded, decode, encode_like, fix_fullwidth_colon, front_matter_bounds, raw_lines, split
-from .schema import canonical_key
-from .text.fold import normalize_width
+from ..corpus.dates import DATE_RE, DateError, chinese_numerals_to_digits, parse_date
+from ..corpus.fields import canonical_key
+from ..corpus.frontmatter import (
+    Decoded,
+    decode,
+    encode_like,
+    fix_fullwidth_colon,
+    front_matter_bounds,
+    raw_lines,
+    split,
+)
+from ..diagnostics import Diagnostic
+from ..text.fold import normalize_width
 
 SECTIONS = ("情况", "做法", "成效", "体会")
 

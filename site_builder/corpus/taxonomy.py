@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
-from .model import GlossaryTerm, Method, Taxonomy, Topic
-from .text.query import prepare
+from ..diagnostics import Diagnostic
+from ..model import GlossaryTerm, Method, Taxonomy, Topic
+from ..text.query import prepare
 
 
 def _strs(value: Any) -> tuple[str, ...]:

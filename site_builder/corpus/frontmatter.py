@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)

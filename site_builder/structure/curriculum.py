@@ -16,14 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic
-from .frontmatter import YamlLimits, YamlRefused, load_yaml
-from .model import Entry, LearningPath, PathStep, Taxonomy, Thread
+from ..corpus.frontmatter import YamlLimits, YamlRefused, load_yaml
+from ..corpus.safe_read import ReadProblem, read_regular
+from ..corpus.taxonomy import NameResolver
+from ..diagnostics import Diagnostic
+from ..model import Entry, LearningPath, PathStep, Taxonomy, Thread
+from ..text.fold import fold
+from ..text.query import prepare
 from .recommend import recommended_first
-from .safe_read import ReadProblem, read_regular
-from .taxonomy import NameResolver
-from .text.fold import fold
-from .text.query import prepare
 from .threads import ASCII_ID, thread_key, unique_slugs
 
 PATHS_FILE = "paths.yml"

@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .safe_read import ReadProblem, read_regular
+from ..corpus.safe_read import ReadProblem, read_regular
 
 TEMP_PREFIX = ".diary-tmp."
 MAX_SUFFIX = 999  # 2020-03-05-2.md, -3 …: more entries than this on one day means something is looping

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Entry
+from ..model import Entry
 from .threads import thread_key, unique_slugs
 
 

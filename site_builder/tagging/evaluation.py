@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
-from .model import Entry, Taxonomy
-from .tagging import Tagger, suggest_for
-from .text.analyzer import Analyzer
+from ..model import Entry, Taxonomy
+from ..text.analyzer import Analyzer
+from .tagger import Tagger, suggest_for
 
 # A suggester gets a project's entries and returns, for each entry without topics, the slugs it suggests (best first)
 Suggester = Callable[[Sequence[Entry]], dict[str, list[str]]]
@@ -149,7 +149,7 @@ def thread_hidden_run(part: str, method: str, suggester: Suggester, entries: Seq
                       slugs: Sequence[str]) -> Report:
     """Every case thread (or lone entry) with all its entries' topics hidden at once: neither the thread nor her
     topic words help, only the text and what the other matters teach (leave-one-thread-out)."""
-    from .threads import build_threads  # late import: threads needs pypinyin
+    from ..structure.threads import build_threads  # late import: threads needs pypinyin
 
     group = {e.id: e.id for e in entries}
     for thread in build_threads(entries):
@@ -251,7 +251,7 @@ def evaluate_fieldtest(folder: Path, taxonomy: Taxonomy, analyzer: Analyzer) -> 
 
 
 def field_entries(folder: Path, taxonomy: Taxonomy) -> list[Entry]:
-    from .corpus import load_files  # late import: corpus imports the privacy and schema stages
+    from ..corpus.load import load_files  # late import: corpus imports the privacy and schema stages
 
     files = load_files(folder / "diaries", taxonomy)
     return sorted((f.entry for f in files if f.entry is not None), key=lambda e: (e.date, e.id))
@@ -261,7 +261,7 @@ def evaluate_labelled(folder: Path, training: Sequence[Entry], taxonomy: Taxonom
                       analyzer: Analyzer) -> list[Report]:
     """The tagger (trained on `training`) and the baselines on a labelled folder, per sub-folder (tuning/, heldout/:
     the part nobody tuned on is the honest figure) and as a whole (part "all")."""
-    from .corpus import load_files
+    from ..corpus.load import load_files
 
     labelled = [f.entry for f in load_files(folder, taxonomy) if f.entry is not None and f.entry.topics]
     parts = sorted({e.source.parent for e in labelled})

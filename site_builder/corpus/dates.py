@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .text.fold import normalize_width
+from ..text.fold import normalize_width
 
 # year, month, day with any of the separators; whatever follows (weekday, weather) is ignored
 DATE_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
