@@ -97,6 +97,14 @@ class Entry:
     unlisted_methods: tuple[str, ...] = ()  # methods as written that are not in methods.yml, shown as written
     discussion: tuple[str, ...] = ()  # 讨论: questions for a class (issue #12 item 3)
     takeaways: tuple[str, ...] = ()  # 要点: what a trainee should learn from it
+    # the path as the secretary knows it (diaries/2020/0305.md, from the folder holding her diaries folder, whatever
+    # its name): every message about this entry names it so, from the reader to the privacy guard and the CLI
+    display: str = ""
+
+    @property
+    def where(self) -> str:
+        """The path a message names: `display`, or the path inside diaries/ for an entry made outside the reader."""
+        return self.display or self.rel_source
 
     @property
     def year(self) -> int:

@@ -29,7 +29,7 @@ PEOPLE = People((("刘凤霞", "刘某某"), ("马长江", "")))
 
 def entry(body: str, title: str = "一件事", *, allow: tuple[str, ...] = (), body_line: int = 5) -> Entry:
     return Entry(id="e", date=dt.date(2020, 5, 1), title=title, body=body, source=Path("/x/e.md"),
-                 rel_source="2020/e.md", body_line=body_line, title_line=2, allow=allow)
+                 rel_source="2020/e.md", display="diaries/2020/e.md", body_line=body_line, title_line=2, allow=allow)
 
 
 NO_RULES = Rules()

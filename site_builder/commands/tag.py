@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         shown = "；".join(
             f"{names.get(s.slug, s.slug)}（{s.slug}，把握 {s.confidence:.0%}，依据：{'、'.join(s.evidence)}）"
             for s in suggestions) or "没有把握，请手工标注"
-        print(f"{e.rel_source}: {e.title}\n  建议主题：{shown}")
+        print(f"{e.where}: {e.title}\n  建议主题：{shown}")
         if writer is not None and suggestions:
             try:
                 if add_topics(writer, read_snapshot(e.source), [s.slug for s in suggestions]):
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             except (NotWritten, ReadProblem) as exc:
                 print(f"  没有写入：{exc.message}")
             except WriteFailed as exc:
-                print(Diagnostic(e.rel_source, 0, "write-failed",
+                print(Diagnostic(e.where, 0, "write-failed",
                                  f"没能写入：{exc.message}。已经写入了 {written} 篇，后面的没有写").format())
                 return 1
     print(f"\n{len(untagged)} 篇没有主题的日记" + (f"，已给 {written} 篇写入建议主题。" if args.write else "。"

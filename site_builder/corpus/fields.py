@@ -220,7 +220,8 @@ def build_entry(fm: FrontMatter, *, source: Any, rel_source: str, path: str,
         return None, problems
     return Entry(
         id=entry_id(rel_source, date.isoformat(), explicit_id), date=date, title=title, body=body, source=source,
-        rel_source=rel_source, body_line=fm.body_line + leading, author=str(fields.get("author") or "").strip(),
+        rel_source=rel_source, display=path, body_line=fm.body_line + leading,
+        author=str(fields.get("author") or "").strip(),
         community=str(fields.get("community") or "").strip(), topics=topics, methods=methods, case=case,
         status=status, visibility=visibility, traditional=is_traditional(title + body),
         topic_words=topic_words, unlisted_methods=method_names,

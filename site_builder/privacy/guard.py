@@ -174,17 +174,10 @@ def _line(entry: Entry, f: Finding) -> int:
     return known or max(entry.body_line - 2, 1)
 
 
-def _shown_path(entry: Entry) -> str:
-    """The path as every other message shows it: from the folder that holds the diaries folder, whatever its name."""
-    depth, parents = len(PurePosixPath(entry.rel_source).parts), Path(entry.source).parents
-    folder = (parents[depth - 1].name if len(parents) >= depth else "") or "diaries"
-    return f"{folder}/{entry.rel_source}"
-
-
 def find_personal_data(entry: Entry, people: People, rules: Rules,
                        found: list[Finding] | None = None) -> list[Diagnostic]:
     """Every piece of personal data that would be published as written: one error each, at its file line."""
-    path = _shown_path(entry)
+    path = entry.where
     out = []
     for f in scan_entry(entry, people) if found is None else found:
         if not _is_problem(f, entry, people, rules):
