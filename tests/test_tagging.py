@@ -173,6 +173,22 @@ def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
     assert (root / "diaries" / "crlf.md").read_bytes() == new_crlf
 
 
+def test_write_leaves_a_file_whose_topics_key_is_spelled_any_way_the_reader_accepts() -> None:
+    """`--write` and the reader share one key rule (fields.canonical_key): whatever spelling of the topics key the
+    site reads — Chinese, Traditional, English, capitals, a full-width colon, an empty list — is never doubled."""
+    from site_builder.authoring.topics_line import with_topics
+    from site_builder.corpus.fields import KEY_ALIASES
+
+    spellings = [k for k, v in KEY_ALIASES.items() if v == "topics"] + ["主題", "標籤", "Tags", "分類"]
+    assert len(spellings) >= 8
+    for key in spellings:
+        for sep in (": []", "：[]", ": 物业"):
+            data = f"---\n标题: 一件事\n{key}{sep}\n日期: 2020-01-02\n---\n正文\n".encode()
+            assert with_topics(data, ["wuye"]) is None, (key, sep)
+    written = with_topics("---\n标题: 一件事\n话题备注: 物业\n---\n正文\n".encode(), ["wuye"])
+    assert written is not None and "主题: [wuye]" in written.decode(), written  # a key that is no topics key
+
+
 @pytest.fixture(scope="module")
 def labelled_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
     corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"), suggest=False)

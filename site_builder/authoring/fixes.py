@@ -1,7 +1,7 @@
 """What `diary new`, `diary import` and `diary check --fix` write into the secretary's files.
 
 The template of a new entry, values written so they read back exactly as given, and the safe repairs of
-`check --fix`. The bytes reach the disk only through diary_writer.DiaryWriter.
+`check --fix`. The bytes reach the disk only through authoring.writer.DiaryWriter.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """`diary tag --write`: add a topics line to an entry's front matter and change nothing else in the file.
 
 The file keeps its encoding, byte-order mark, line endings (mixed ones too), comments, key order and quoting: the
-only difference is one inserted line before the closing `---`. Written through diary_writer, so an interrupted run
+only difference is one inserted line before the closing `---`. Written through authoring.writer, so an interrupted run
 leaves either the old file or the new one, and a file saved meanwhile is not overwritten.
 """
 
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from ..corpus.fields import canonical_key
 from ..corpus.frontmatter import decode, encode_like, raw_lines
 from .fixes import yaml_list
 from .writer import DiaryWriter, Snapshot
 
 _CHINESE_KEY = re.compile(r"^\s*[\u4e00-\u9fff]+\s*[:：]", re.M)
-_TOPICS_KEY = re.compile(r"^\s*(topics|tags|主题|主題|标签|標籤|分类|分類)\s*[:：]", re.M)
+# a top-level key as it starts a line: `主題：`, `Tags :` (full-width colons too); what it means is fields' rule
+_TOP_KEY = re.compile(r"^([^\s:：#-][^:：]*?)\s*[:：]", re.M)
 
 
 def topics_line(front_matter: str, slugs: list[str]) -> str:
@@ -36,7 +38,7 @@ def with_topics(data: bytes, slugs: list[str]) -> bytes | None:
     if end is None:
         return None
     front = "\n".join(text for text, _ in lines[start + 1:end])
-    if _TOPICS_KEY.search(front):
+    if any(canonical_key(key) == "topics" for key in _TOP_KEY.findall(front)):
         return None  # explicit topics always win, even an empty list the secretary wrote on purpose
     ending = lines[end - 1][1] or lines[end][1] or decoded.newline  # the ending of the line it follows
     lines.insert(end, (topics_line(front, slugs), ending))

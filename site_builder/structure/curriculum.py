@@ -29,7 +29,7 @@ from .threads import ASCII_ID, thread_key, unique_slugs
 PATHS_FILE = "paths.yml"
 AUDIENCES = ("新入职", "网格员", "书记")
 LIMITS = YamlLimits(max_chars=500_000, max_depth=10, max_nodes=50_000, max_aliases=0)
-# the ways of writing each key, compared after folding (題目 = 题目); see schema.KEY_ALIASES for entries
+# the ways of writing each key, compared after folding (題目 = 题目); see corpus.fields.KEY_ALIASES for entries
 PATH_KEYS: dict[str, str] = {
     "title": "title", "标题": "title", "题目": "title", "名称": "title", "name": "title",
     "id": "id", "编号": "id", "slug": "id",
