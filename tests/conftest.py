@@ -62,7 +62,7 @@ def make_project(root: Path, entries: dict[str, str | bytes], *, taxonomy: bool 
 
 
 def run_build(root: Path, *, strict: bool = True) -> Build:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")] + (["--strict"] if strict else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=600)
     return Build(root, proc.returncode, proc.stdout + proc.stderr)
