@@ -100,6 +100,12 @@ def _load_glossary(path: Path, problems: list[Diagnostic]) -> tuple[GlossaryTerm
         if not isinstance(t, dict) or not t.get("term") or not t.get("slug") or not t.get("meaning"):
             problems.append(Diagnostic(str(path), 0, "bad-taxonomy", f"第 {i + 1} 个术语缺少 term、slug 或 meaning"))
             continue
+        if not _SLUG.match(str(t["slug"])):
+            # the slug is the term's anchor on the glossary page and in every link to it: Markdown and HTML around it
+            # must not be able to change meaning (`a" onclick=…`, `x) [y](javascript:…`)
+            problems.append(Diagnostic(str(path), 0, "bad-taxonomy",
+                                       f"术语“{t['term']}”的 slug “{t['slug']}”只能用小写字母、数字和连字符"))
+            continue
         terms.append(GlossaryTerm(term=str(t["term"]), slug=str(t["slug"]), meaning=str(t["meaning"]),
                                   region=str(t.get("region") or ""), topic=str(t.get("topic") or ""),
                                   aliases=_strs(t.get("aliases"))))
