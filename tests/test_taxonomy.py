@@ -17,8 +17,8 @@ def test_a_slug_that_is_no_url_part_is_refused_in_every_file(tmp_path: Path, slu
     d.mkdir()
     (d / "topics.yml").write_text(f"topics:\n  - {{slug: wuye, name: 物业}}\n  - {{slug: '{slug}', name: 坏主题}}\n",
                                   encoding="utf-8")
-    (d / "methods.yml").write_text(f"methods:\n  - {{slug: baobao, name: 包保}}\n  - {{slug: '{slug}', name: 坏方法}}\n",
-                                   encoding="utf-8")
+    (d / "methods.yml").write_text("methods:\n  - {slug: baobao, name: 包保}\n"
+                                   f"  - {{slug: '{slug}', name: 坏方法}}\n", encoding="utf-8")
     (d / "glossary.yml").write_text("terms:\n  - {term: 马葫芦, slug: mahulu, meaning: 检查井}\n"
                                     f"  - {{term: 坏术语, slug: '{slug}', meaning: 什么}}\n", encoding="utf-8")
     taxonomy, problems = load_taxonomy(d)
