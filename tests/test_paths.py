@@ -92,6 +92,35 @@ def test_paths_resolve_and_every_problem_is_at_its_line(tmp_path: Path) -> None:
     assert english.steps[0].entries[0].title == "顶楼漏水先盖塑料布"
 
 
+def test_personal_data_in_the_colleges_own_text_is_masked_and_reported(tmp_path: Path) -> None:
+    """paths.yml is published too: a phone in a goal, an address in a note, a listed name in a question, a phone as
+    the path's id (a URL). Masked on the page, an error at its line unless people.yml settles it."""
+    paths_yml = """\
+- 标题: 物业弃管小区怎么办
+  编号: '13912345678'
+  目标: 有事打书记手机 139 1234 5678
+  步骤:
+    - 线索: 湖光小區物業棄管
+      讨论: [刘凤霞家的事先找谁？]
+      说明: 去3号楼2单元501室看看
+    - 日记: 2020-06-10-louding.md
+      讨论: 马长江说的对吗？
+"""
+    people = "刘凤霞: 刘阿姨\n马长江:\n"  # 马长江 has no pseudonym yet
+    root = make_project(tmp_path / "p", {**ENTRIES, "paths.yml": paths_yml, "people.yml": people})
+    corpus, found = _load(root)
+    assert found == ["diaries/paths.yml:2:pii-phone", "diaries/paths.yml:3:pii-phone",
+                     "diaries/paths.yml:7:pii-address", "diaries/paths.yml:9:pii-name"], found
+    [path] = corpus.curriculum  # type: ignore[attr-defined]
+    assert path.slug == "wu-ye-qi-guan-xiao-qu-zen-me-ban"  # the id with a phone in it is no URL
+    assert path.goals == ("有事打书记手机 139＊＊＊＊5678",)
+    step = path.steps[0]
+    assert step.questions == ("刘阿姨家的事先找谁？",) and "501" not in step.note and "X号楼" in step.note
+    published = repr(path)
+    assert path.steps[1].questions == ("马某某说的对吗？",)
+    assert "1234" not in published and "刘凤霞" not in published and "马长江" not in published
+
+
 @pytest.mark.parametrize(("text", "line"), [
     ("- 标题: 甲\n  步骤: [甲, 乙\n- 标题: 乙\n", 2),  # a bracket never closed: the line where it was opened
     ("- 标题: 甲\n  步骤:\n  - 日记: a.md\n 对象: 书记\n", 4),

@@ -25,9 +25,10 @@ from .guard import (
     find_personal_data,
     mask,
     protect,
+    publishable_text,
     scan_entry,
 )
 from .people import PEOPLE_FILE, People, Rules, load_people, parse_people
 
 __all__ = ["CODES", "MASK", "PEOPLE_FILE", "Finding", "People", "Rules", "apply_pseudonyms", "find_in_text",
-           "find_personal_data", "load_people", "mask", "parse_people", "protect", "scan_entry"]
+           "find_personal_data", "load_people", "mask", "parse_people", "protect", "publishable_text", "scan_entry"]

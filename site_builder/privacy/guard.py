@@ -245,6 +245,21 @@ def apply_pseudonyms(entry: Entry, people: People, rules: Rules, found: list[Fin
     return replace(entry, **changes) if changes else entry  # type: ignore[arg-type]
 
 
+def publishable_text(text: str, people: People, rules: Rules) -> tuple[str, list[Finding]]:
+    """A text the college wrote (paths.yml), as published: pseudonyms for listed names, a mask over everything else
+    found; and the findings that are errors (no pseudonym, a kind the college does not mask automatically). Unlike an
+    entry, such a text is masked even when it has errors: it is the college's own wording, not a resident's story."""
+    edits, problems = [], []
+    for f in find_in_text(text, people):
+        new = _pseudonym(f, people)
+        if not new:
+            new = mask(f.kind, f.text)
+            if f.kind not in rules.mask:
+                problems.append(f)
+        edits.append((f, new))
+    return _replaced(text, edits), problems
+
+
 # --- the one call the loader makes -----------------------------------------------------------------------------------
 def protect(entries: Iterable[Entry], diaries_dir: Path) -> tuple[list[Entry], list[Diagnostic]]:
     """Public entries → the ones safe to publish (pseudonymised, masked), and an error for every finding.

@@ -21,6 +21,8 @@ from ..corpus.safe_read import ReadProblem, read_regular
 from ..corpus.taxonomy import NameResolver
 from ..diagnostics import Diagnostic
 from ..model import Entry, LearningPath, PathStep, Taxonomy, Thread
+from ..privacy import find_in_text, load_people, mask, publishable_text
+from ..privacy.guard import CODES, LABELS
 from ..text.fold import fold
 from ..text.query import prepare
 from .recommend import recommended_first
@@ -136,7 +138,7 @@ class _Reader:
         slug = ""
         if "id" in f:
             slug = (_text(f["id"]) or "").lower()
-            if not ASCII_ID.match(slug):
+            if slug and not ASCII_ID.match(slug):  # empty: not written, or dropped by _guard
                 self.problem(f["id"], "path-unknown-key",
                              f"编号“{slug}”只能用小写字母、数字和连字符，网址改用标题的拼音")
                 slug = ""
@@ -275,6 +277,36 @@ def _document(text: str, reader: _Reader) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only, never objects
 
 
+# step keys whose value names an entry file, a thread or a topic: what they name is checked where it is defined
+_REFERENCES = {"entry", "thread", "topic"}
+
+
+def _guard(root: yaml.Node, reader: _Reader, diaries_dir: Path) -> None:
+    """Residents' personal data in the college's own text (titles, goals, questions, notes): masked in place, and an
+    error at its line unless people.yml gives a pseudonym or masks that kind. An `id` becomes a URL, which no mask can
+    make safe: one with personal data in it is dropped (the URL then comes from the masked title)."""
+    people, rules, _ = load_people(diaries_dir)  # people.yml's own problems are reported with the entries
+    pending: list[tuple[str, yaml.Node]] = [("", root)]
+    while pending:
+        key, node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            for k, v in reversed(node.value):  # reversed onto the stack: problems come in the file's order
+                raw = _text(k) or ""
+                pending.append((_key(raw, PATH_KEYS) or _key(raw, STEP_KEYS) or "", v))
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend((key, item) for item in reversed(node.value))
+        elif isinstance(node, yaml.ScalarNode) and key not in _REFERENCES and isinstance(node.value, str):
+            text, found = publishable_text(node.value, people, rules)
+            if key == "id":  # a URL: every finding is an error, masked or not
+                found = find_in_text(node.value, people)
+                text = "" if found else text
+            for f in found:
+                what = f"{PATHS_FILE} 的{'编号' if key == 'id' else '文字'}里有{LABELS[f.kind]}“{mask(f.kind, f.text)}”"
+                reader.problem(node, CODES[f.kind], f"{what}（网页上已遮挡）",
+                               "学习路径会公开发布：删掉这段个人信息，或在 people.yml 里给名字起化名")
+            node.value = text
+
+
 def load_curriculum(diaries_dir: Path, known: Known) -> tuple[tuple[LearningPath, ...], list[Diagnostic]]:
     """diaries/paths.yml resolved against the public corpus; no file, no paths and no problems."""
     path = diaries_dir / PATHS_FILE
@@ -293,6 +325,7 @@ def load_curriculum(diaries_dir: Path, known: Known) -> tuple[tuple[LearningPath
     root = _document(text, reader)
     if root is None:
         return (), reader.problems
+    _guard(root, reader, diaries_dir)
     if isinstance(root, yaml.MappingNode):
         lists = [v for k, v in root.value if {prepare(_text(k) or ""), (_text(k) or "").lower()} & _TOP_KEYS]
         root = lists[0] if len(lists) == 1 else root
