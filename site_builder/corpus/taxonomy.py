@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,24 @@ def _load_yaml(path: Path, problems: list[Diagnostic]) -> Any:
         return None
 
 
+def _usable(items: Any, path: Path, what: str, required: tuple[str, ...],
+            problems: list[Diagnostic]) -> Iterator[dict[str, Any]]:
+    """The items of a list in topics.yml, methods.yml or glossary.yml that have every required key (the first
+    names the item) and a slug that can be a URL part; a problem for each other one. A topic's or method's slug is
+    a file name and a URL, a glossary term's an anchor in every link to it: Markdown and HTML around it must not
+    change meaning (`../x`, `a" onclick`)."""
+    for i, item in enumerate(items or []):
+        if not isinstance(item, dict) or not all(item.get(k) for k in required):
+            wanted = "、".join(required[:-1]) + " 或 " + required[-1]
+            problems.append(Diagnostic(str(path), 0, "bad-taxonomy", f"第 {i + 1} 个{what}缺少 {wanted}"))
+        elif not _SLUG.match(str(item["slug"])):
+            name, slug = item[required[0]], item["slug"]
+            problems.append(Diagnostic(str(path), 0, "bad-taxonomy",
+                                       f"{what}“{name}”的 slug “{slug}”只能用小写字母、数字和连字符"))
+        else:
+            yield item
+
+
 def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     topics_path, methods_path = diaries_dir / "topics.yml", diaries_dir / "methods.yml"
@@ -60,14 +79,8 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
         problems.append(Diagnostic(str(topics_path), 1, "bad-taxonomy", "应当以 `topics:` 开头"))
         raw = {}
     topics = []
-    for i, t in enumerate(raw.get("topics") or [] if isinstance(raw.get("topics"), list) else []):
-        if not isinstance(t, dict) or not t.get("slug") or not t.get("name"):
-            problems.append(Diagnostic(str(topics_path), 0, "bad-taxonomy", f"第 {i + 1} 个主题缺少 slug 或 name"))
-            continue
-        if not _SLUG.match(str(t["slug"])):
-            problems.append(Diagnostic(str(topics_path), 0, "bad-taxonomy",
-                                       f"主题“{t['name']}”的 slug “{t['slug']}”只能用小写字母、数字和连字符"))
-            continue
+    for t in _usable(raw.get("topics") if isinstance(raw.get("topics"), list) else [], topics_path, "主题",
+                     ("name", "slug"), problems):
         context = _mapping(t.get("context"), topics_path, f"主题“{t['name']}”的 context ", problems)
         topics.append(Topic(slug=str(t["slug"]), name=str(t["name"]), description=str(t.get("description") or ""),
                             aliases=_strs(t.get("aliases")), traditional=_strs(t.get("traditional")),
@@ -77,14 +90,8 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
                      _mapping(raw.get("synonyms"), topics_path, "synonyms ", problems).items())
     methods_raw = _load_yaml(methods_path, problems) or {}
     methods = []
-    for i, m in enumerate(methods_raw.get("methods") or [] if isinstance(methods_raw, dict) else []):
-        if not isinstance(m, dict) or not m.get("slug") or not m.get("name"):
-            problems.append(Diagnostic(str(methods_path), 0, "bad-taxonomy", f"第 {i + 1} 个工作法缺少 slug 或 name"))
-            continue
-        if not _SLUG.match(str(m["slug"])):
-            problems.append(Diagnostic(str(methods_path), 0, "bad-taxonomy",
-                                       f"工作法“{m['name']}”的 slug “{m['slug']}”只能用小写字母、数字和连字符"))
-            continue
+    for m in _usable(methods_raw.get("methods") if isinstance(methods_raw, dict) else [], methods_path, "工作法",
+                     ("name", "slug"), problems):
         methods.append(Method(slug=str(m["slug"]), name=str(m["name"]), who=str(m.get("who") or ""),
                               where=str(m.get("where") or ""), what=str(m.get("what") or ""),
                               topics=_strs(m.get("topics")), aliases=_strs(m.get("aliases"))))
@@ -96,16 +103,8 @@ def load_taxonomy(diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
 def _load_glossary(path: Path, problems: list[Diagnostic]) -> tuple[GlossaryTerm, ...]:
     raw = _load_yaml(path, problems) or {}
     terms = []
-    for i, t in enumerate(raw.get("terms") or [] if isinstance(raw, dict) else []):
-        if not isinstance(t, dict) or not t.get("term") or not t.get("slug") or not t.get("meaning"):
-            problems.append(Diagnostic(str(path), 0, "bad-taxonomy", f"第 {i + 1} 个术语缺少 term、slug 或 meaning"))
-            continue
-        if not _SLUG.match(str(t["slug"])):
-            # the slug is the term's anchor on the glossary page and in every link to it: Markdown and HTML around it
-            # must not be able to change meaning (`a" onclick=…`, `x) [y](javascript:…`)
-            problems.append(Diagnostic(str(path), 0, "bad-taxonomy",
-                                       f"术语“{t['term']}”的 slug “{t['slug']}”只能用小写字母、数字和连字符"))
-            continue
+    for t in _usable(raw.get("terms") if isinstance(raw, dict) else [], path, "术语", ("term", "slug", "meaning"),
+                     problems):
         terms.append(GlossaryTerm(term=str(t["term"]), slug=str(t["slug"]), meaning=str(t["meaning"]),
                                   region=str(t.get("region") or ""), topic=str(t.get("topic") or ""),
                                   aliases=_strs(t.get("aliases"))))
