@@ -190,7 +190,20 @@ class Corpus:
         return self._threads[1].get(entry.id)
 
     def communities(self) -> tuple[str, ...]:
-        return tuple(sorted({e.community for e in self.entries if e.community}))
+        """One name per community (園輝社區 and 园辉社区 are one: structure/communities.py), sorted; the search
+        filter, the home page and /communities/ count them alike. `community_index` maps an entry to its position."""
+        return self._communities[0]
+
+    def community_index(self, entry: Entry) -> int:
+        """The entry's community's position in `communities()`, or -1 when it names none."""
+        return self._communities[1].get(entry.id, -1)
+
+    @cached_property
+    def _communities(self) -> tuple[tuple[str, ...], dict[str, int]]:
+        from .structure.communities import build_communities  # late import: model stays free of pypinyin
+
+        found = sorted(build_communities(self.entries), key=lambda c: c.name)
+        return tuple(c.name for c in found), {e.id: i for i, c in enumerate(found) for e in c.entries}
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -51,6 +52,28 @@ def test_one_page_per_community_whatever_the_spelling(site: Build) -> None:
     assert name and fold(name.group(1)).replace(" ", "") == "园辉社区"  # largest first, three spellings as one
     assert "3 篇 · 2019—2020年" in items[0]
     assert "私密标记" not in site.html("communities/index.html")
+
+
+def _put(site: Build, rel: str) -> object:
+    text = (site.site / "search-data" / f"{rel}.js").read_text(encoding="utf-8")
+    m = re.fullmatch(r'__diaryPut\("[^"]+",(.*)\);\n', text, re.S)
+    assert m, text[:80]
+    return json.loads(m.group(1))
+
+
+def test_home_and_search_filter_count_communities_as_the_community_pages_do(site: Build) -> None:
+    """Three spellings of 园辉社区 are one community on the home page and in the search filter, as on /communities/."""
+    assert "3 个社区" in _article(site.html("index.html"))
+    select = site.html("search/index.html").split('id="diary-f-community"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="(\d+)">([^<]+)</option>', select)
+    assert len(options) == 3 and [fold(n).replace(" ", "") for _, n in options].count("园辉社区") == 1, options
+    facets = _put(site, "facets")
+    config = _put(site, "config")
+    assert isinstance(facets, dict) and isinstance(config, dict)
+    by_community = facets["community"]
+    assert len(by_community) == 5 and len(set(by_community)) == 3  # a, b, c (one community), d, e
+    yuanhui = config["communities"].index(next(n for _, n in options if fold(n).replace(" ", "") == "园辉社区"))
+    assert by_community.count(yuanhui) == 3
 
 
 def test_community_page_has_years_threads_and_methods(site: Build) -> None:

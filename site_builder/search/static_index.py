@@ -140,13 +140,11 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
         w.put(f"v/{shard}", terms)
 
     communities = list(corpus.communities())
+    community = [corpus.community_index(e) for e in entries]
     topics = corpus.taxonomy.topics
     for start in range(0, len(entries), BLOCK):
-        block = []
-        for e in entries[start:start + BLOCK]:
-            block.append([entry_url(e.id, directory_urls), e.title, e.date.isoformat(),
-                          communities.index(e.community) if e.community else -1, ",".join(e.all_topics),
-                          plain_text(e.body)[:TEXT_LIMIT]])
+        block = [[entry_url(e.id, directory_urls), e.title, e.date.isoformat(), community[i], ",".join(e.all_topics),
+                  plain_text(e.body)[:TEXT_LIMIT]] for i, e in enumerate(entries[start:start + BLOCK], start)]
         w.put(f"d/{start // BLOCK}", block)
 
     years: dict[int, list[int]] = {}
@@ -154,7 +152,7 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
         years.setdefault(e.year, [i, i])[1] = i
     w.put("facets", {
         "topics": {t.slug: encode_ids([i for i, e in enumerate(entries) if t.slug in e.all_topics]) for t in topics},
-        "community": [communities.index(e.community) if e.community else -1 for e in entries],
+        "community": community,
     })
     w.put("fold", "".join(k + v for k, v in fold_table().items()))
     w.put("config", {
