@@ -50,7 +50,9 @@ def entry_weights(e: Entry, analyzer: Analyzer) -> dict[str, int]:
     # What the secretary wrote about the entry counts as its text: the case's name (every entry of the thread
     # "铁道边没人管的楼" is about a building nobody manages, whatever words it uses that day) and topics she named
     # that are not in topics.yml (暖气, 防汛)
-    body = Counter(analyzer.tokens("\n".join((plain_text(e.body), e.case, *e.topic_words))))
+    # (only the parts written: most entries have neither, and then the text is exactly the one the tagger has
+    # segmented already, so the analyzer's memo answers instead of segmenting every body twice)
+    body = Counter(analyzer.tokens("\n".join(p for p in (plain_text(e.body), e.case, *e.topic_words) if p)))
     tf = {t: TITLE_BOOST * title.get(t, 0) + body.get(t, 0) for t in title.keys() | body.keys()}
     norm = K1 * (1 - B + B * sum(tf.values()) / TYPICAL_LENGTH)
     weights = {t: max(1, math.floor(f * (K1 + 1) / (f + norm) / (K1 + 1) * LEVELS + 0.5)) for t, f in tf.items()}
