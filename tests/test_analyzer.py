@@ -96,3 +96,22 @@ def test_version_changes_with_dictionary(tmp_path):
     assert a.version != b.version
     a.tokens("马葫芦")
     assert (tmp_path / "jieba").is_dir()  # jieba's cache lives in the project cache, not the shared temp dir
+
+
+def test_the_cli_starts_without_loading_jieba_or_pypinyin() -> None:
+    """Each costs ~0.5–1 s to import; `diary search` of a current index, `diary new` and `--help` need neither."""
+    import subprocess
+    import sys
+
+    code = "import sys, site_builder.cli; print(sorted(m for m in ('jieba', 'pypinyin') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out
+
+
+def test_the_dictionary_file_name_is_jiebas() -> None:
+    import jieba
+
+    from site_builder.text import segment
+
+    assert segment._JIEBA_DICT == jieba.DEFAULT_DICT_NAME
+    assert "狗" in segment.noun_characters()

@@ -13,8 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from pypinyin import lazy_pinyin
-
 from ..model import Entry, Thread
 from ..text.fold import fold, normalize_width
 
@@ -35,6 +33,8 @@ def base_slug(key: str) -> str:
     if ASCII_ID.match(key):
         return key
     # one syllable per character, joined by hyphens (shuang-huai-yuan-…): readable, and 西安 ≠ 先
+    from pypinyin import lazy_pinyin  # late: its phrase table takes ~0.4 s to load, and most CLI runs need no URL
+
     syllables = lazy_pinyin(key, errors=lambda chars: chars)  # digits and letters stay as they are
     slug = _NOT_SLUG.sub("-", "-".join(syllables).lower()).strip("-")
     slug = slug[:MAX_SLUG].rsplit("-", 1)[0] if len(slug) > MAX_SLUG else slug

@@ -5,15 +5,19 @@ the project's user dictionary and every taxonomy term added as words so local te
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jieba
+if TYPE_CHECKING:
+    import jieba
 
-# jieba prints "Building prefix dict…" on its own stderr handler at DEBUG; our users should not see that
-jieba.setLogLevel(logging.WARNING)
+# jieba is imported when text is first segmented, not with this module: importing it costs about a second, and a
+# `diary search` of an up-to-date index, `diary new` and `diary check` never segment anything
+_JIEBA_DICT = "dict.txt"  # jieba.DEFAULT_DICT_NAME, read without importing jieba (tests check they agree)
 
 USER_WORD_FREQ = 20000  # high enough that a user word beats the default dictionary's split of it
 
@@ -32,7 +36,9 @@ _NOUN_LINE = re.compile(r"^([\u3400-\u9fff]) (\d+) n$", re.M)
 
 def noun_characters() -> tuple[str, ...]:
     """Single-character nouns of jieba's own dictionary (tag n), sorted."""
-    text = (Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME).read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.origin is not None, "jieba is a pinned dependency"
+    text = (Path(spec.origin).parent / _JIEBA_DICT).read_text(encoding="utf-8")
     # one regex over the file, not 350,000 split lines: this runs on every `diary search`
     found = {w for w, freq in _NOUN_LINE.findall(text) if int(freq) <= NOUN_CHAR_MAX_FREQ}
     return tuple(sorted(found - STOP_CHARS))
@@ -64,6 +70,10 @@ class Segmenter:
         """jieba's dictionary takes about a second to load: only when text is actually segmented (a search of an
         up-to-date index parses the query against the index vocabulary and never needs it)."""
         if self._loaded is None:
+            import jieba
+
+            # jieba prints "Building prefix dict…" on its own stderr handler at DEBUG; our users should not see that
+            jieba.setLogLevel(logging.WARNING)
             self._cache_dir.mkdir(parents=True, exist_ok=True)
             tk = jieba.Tokenizer()
             tk.tmp_dir = str(self._cache_dir)
