@@ -90,8 +90,12 @@ class Rendered:
 
 
 def render_project(root: Path, entries: dict[str, str | bytes]) -> Rendered:
-    """`make_project` + what the plugin's on_files does, in-process: load_corpus, related cases, render_all."""
-    make_project(root, entries)
+    """`make_project` + `render_diaries`."""
+    return render_diaries(make_project(root, entries))
+
+
+def render_diaries(root: Path) -> Rendered:
+    """What the plugin's on_files does with root/diaries, in-process: load_corpus, related cases, render_all."""
     settings = Settings(root / "diaries", root / ".cache" / "diary")
     corpus, problems = load_corpus(settings)
     return Rendered(root, corpus, problems, render_all(corpus, related=related_for(corpus, settings)))

@@ -15,21 +15,16 @@ import os
 import posixpath
 import re
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Rendered, render_diaries
 
 from site_builder import paths
-from site_builder.corpus.load import load_corpus
-from site_builder.diagnostics import Diagnostic
-from site_builder.model import Corpus, Settings
 from site_builder.plugin import ASSETS
-from site_builder.render.pages import render_all
 from site_builder.render.simplified import ASSET as FOLD_ASSET
 from site_builder.structure.communities import community_key
-from site_builder.structure.related import related_for
 
 HERE = Path(__file__).parent / "fixtures" / "golden"
 DIARIES = HERE / "diaries"
@@ -42,13 +37,6 @@ KNOWN_ASSETS = frozenset({*(f"assets/diary/{a}" for a in ASSETS), f"assets/diary
 _MD_LINK = re.compile(r"\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HTML_LINK = re.compile(r"""\b(?:href|src|action)=["']([^"']+)["']""")
 _ANCHOR = re.compile(r"\{:\s*#([\w-]+)\s*\}")
-
-
-@dataclass(frozen=True)
-class Rendered:
-    corpus: Corpus
-    problems: list[Diagnostic]
-    pages: dict[str, str]
 
 
 def _front_matter(path: Path) -> dict[str, object]:
@@ -66,9 +54,7 @@ def _field(fm: dict[str, object], *keys: str) -> object:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = tmp_path_factory.mktemp("golden")
     shutil.copytree(DIARIES, root / "diaries")
-    settings = Settings(root / "diaries", root / ".cache" / "diary")
-    corpus, problems = load_corpus(settings)
-    return Rendered(corpus, problems, render_all(corpus, related=related_for(corpus, settings)))
+    return render_diaries(root)
 
 
 def _golden_files() -> dict[str, Path]:
