@@ -1,4 +1,7 @@
-"""Shared fixtures: a real MkDocs build of a small diary project in a temp dir, and headless Debian Chromium."""
+"""Shared fixtures: a small diary project in a temp dir, rendered in-process (`render_project`: load_corpus →
+render_all, the Markdown the plugin hands to MkDocs) or built for real by MkDocs in a subprocess (`run_build`, for
+what only a build shows: strict mode, the theme, sanitised HTML, the search data), the sample site and the field-test
+site built once per session, and headless Debian Chromium."""
 
 from __future__ import annotations
 
@@ -12,7 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.corpus.load import load_corpus
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus, Settings
+from site_builder.render.pages import render_all
+from site_builder.structure.related import related_for
+
 REPO = Path(__file__).resolve().parents[1]
+FIELDTEST = REPO.parent / "shared" / "fieldtest"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -61,6 +71,36 @@ def make_project(root: Path, entries: dict[str, str | bytes], *, taxonomy: bool 
     return root
 
 
+@dataclass
+class Rendered:
+    """A project as the plugin sees it: its corpus, its diagnostics, and every generated page as Markdown."""
+
+    root: Path
+    corpus: Corpus
+    problems: list[Diagnostic]
+    pages: dict[str, str]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        """What fails a strict build (the plugin logs errors as warnings) and makes `diary check` exit 1."""
+        return [p for p in self.problems if p.is_error]
+
+    def codes(self) -> list[str]:
+        return [p.code for p in self.problems]
+
+
+def render_project(root: Path, entries: dict[str, str | bytes]) -> Rendered:
+    """`make_project` + `render_diaries`."""
+    return render_diaries(make_project(root, entries))
+
+
+def render_diaries(root: Path) -> Rendered:
+    """What the plugin's on_files does with root/diaries, in-process: load_corpus, related cases, render_all."""
+    settings = Settings(root / "diaries", root / ".cache" / "diary")
+    corpus, problems = load_corpus(settings)
+    return Rendered(root, corpus, problems, render_all(corpus, related=related_for(corpus, settings)))
+
+
 def run_build(root: Path, *, strict: bool = True) -> Build:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")
     cmd = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml")] + (["--strict"] if strict else [])
@@ -76,6 +116,14 @@ def build_project(tmp_path: Path):  # type: ignore[no-untyped-def]
     return _build
 
 
+@pytest.fixture
+def render(tmp_path: Path):  # type: ignore[no-untyped-def]
+    def _render(entries: dict[str, str | bytes]) -> Rendered:
+        return render_project(tmp_path / "project", entries)
+
+    return _render
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The repository's own sample diaries, built once per test session (strict)."""
@@ -86,6 +134,17 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     result = run_build(root, strict=True)
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def field_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """../shared/fieldtest's diaries, written by secretaries who never saw our code, built unchanged with our taxonomy
+    (not strict, once per session: test_fieldtest.py reads its pages, test_search_browser.py searches it)."""
+    assert FIELDTEST.is_dir(), f"{FIELDTEST} is missing: the field-test set is part of the checkout's shared/ folder"
+    root = make_project(tmp_path_factory.mktemp("fieldtest"), {})
+    for f in (FIELDTEST / "diaries").iterdir():
+        shutil.copy(f, root / "diaries" / f.name)
+    return run_build(root, strict=False)
 
 
 @pytest.fixture(scope="session")

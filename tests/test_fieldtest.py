@@ -8,29 +8,17 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
-from conftest import REPO, Build, make_project, run_build
-
-FIELDTEST = REPO.parent / "shared" / "fieldtest"
+from conftest import FIELDTEST, REPO, Build
 
 
 def _gold() -> list[dict[str, object]]:
     assert FIELDTEST.is_dir(), f"{FIELDTEST} is missing: the field-test set is part of the checkout's shared/ folder"
     return list(yaml.safe_load((FIELDTEST / "gold.yml").read_text(encoding="utf-8")))
-
-
-@pytest.fixture(scope="module")
-def field_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    root = make_project(tmp_path_factory.mktemp("fieldtest"), {})
-    for f in (FIELDTEST / "diaries").iterdir():
-        shutil.copy(f, root / "diaries" / f.name)
-    return run_build(root, strict=False)
 
 
 def _text(page: str) -> str:

@@ -253,7 +253,7 @@ def test_killed_import_leaves_nothing_the_next_run_keeps(tmp_path: Path) -> None
               f"main(['--root', {str(root)!r}, 'import', {str(book)!r}])\n")
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO,
                           env=dict(os.environ, PYTHONPATH=str(REPO)))
-    assert proc.returncode == -9
+    assert proc.returncode == -9, proc.stderr  # killed, not stopped by a broken script
     left = [p.name for p in (root / "diaries").rglob(".diary-tmp.*")]
     assert len(left) == 1
     assert _entries(root) == [f"2019/2019-03-0{d}.md" for d in range(1, 5)]  # complete files only

@@ -6,14 +6,13 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, make_project, run_build
+from conftest import REPO
 
 from site_builder.cli import main
 from site_builder.corpus.load import load_corpus
@@ -191,20 +190,10 @@ def test_a_shard_that_fails_to_load_is_shown(browser, served):  # type: ignore[n
     ctx.close()
 
 
-@pytest.fixture(scope="module")
-def field_site(tmp_path_factory):  # type: ignore[no-untyped-def]
-    """../shared/fieldtest's diaries, written by secretaries who never saw our code, built with our taxonomy."""
-    root = make_project(tmp_path_factory.mktemp("fieldsearch"), {})
-    for f in (FIELDTEST_QUERIES.parent / "diaries").iterdir():
-        shutil.copy(f, root / "diaries" / f.name)
-    build = run_build(root, strict=False)
-    assert build.returncode == 0, build.output
-    return build
-
-
 def test_fieldtest_queries_same_top5_in_browser_and_cli_and_relevant_found(page, field_site, capsys):
     """On the field-test set: the relevant files in the top 5 for every query, the same ordered top 5 in the browser
     and in `diary search`; a "none" query shows only acceptable files or entries labelled as partial matches."""
+    assert field_site.returncode == 0, field_site.output
     root = Path(field_site.root)
     page.goto((field_site.site / "search" / "index.html").as_uri())
     failures = []

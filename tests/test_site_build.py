@@ -1,8 +1,12 @@
-"""A real MkDocs build (strict) of small diary projects, asserting on the HTML it writes."""
+"""Small diary projects: the pages `render_all` makes from them (in-process), and what a real MkDocs build (strict)
+adds: strict mode's verdict, links as HTML, the navigation, the head."""
 
 from __future__ import annotations
 
 import re
+
+import pytest
+from conftest import Build, make_project, run_build
 
 SIMPLIFIED = """---
 date: 2020-06-10
@@ -38,69 +42,92 @@ case: huguang-test
 """
 
 
-def test_entry_topic_thread_pages(build_project):
-    b = build_project({"2020/2020-06-10-wuye.md": SIMPLIFIED, "2021/一篇繁体.md": TRADITIONAL,
-                       "2021/2021-07-08-hongse.md": SLASH_DATE})
-    assert b.returncode == 0, b.output
-    entry = b.html("entries/2020-06-10-wuye.html")
+THREAD: dict[str, str | bytes] = {"2020/2020-06-10-wuye.md": SIMPLIFIED, "2021/一篇繁体.md": TRADITIONAL,
+                                  "2021/2021-07-08-hongse.md": SLASH_DATE}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The thread project built for real (strict): what only MkDocs and the theme show, the navigation, the head."""
+    return run_build(make_project(tmp_path_factory.mktemp("site") / "project", THREAD))
+
+
+def test_entry_topic_thread_pages(render):
+    r = render(THREAD)
+    assert not r.errors, [p.format() for p in r.problems]  # what would fail the strict build
+    entry = r.pages["entries/2020-06-10-wuye.md"]
     assert "物业撤了，垃圾没人清" in entry
     assert "三天垃圾没人清" in entry
     assert "湖光社区" in entry and "2020年6月10日" in entry
-    assert 'href="../topics/wuye.html"' in entry
+    assert "](../topics/wuye.md)" in entry
     # the case card summarises the sections at the top
     assert 'class="diary-card"' in entry and "十六位同意筹备" in entry
     # Traditional file name → a stable ASCII URL from its date and path
-    trad = [p.name for p in (b.site / "entries").glob("2021-06-20-*.html")]
-    assert len(trad) == 1 and re.fullmatch(r"2021-06-20-[0-9a-f]{6}\.html", trad[0])
+    trad = [src for src in r.pages if src.startswith("entries/2021-06-20-")]
+    assert len(trad) == 1 and re.fullmatch(r"entries/2021-06-20-[0-9a-f]{6}\.md", trad[0])
     # the topic page lists both scripts under the same topic (物業 resolved to wuye)
-    topic = b.html("topics/wuye.html")
+    topic = r.pages["topics/wuye.md"]
     assert "物业撤了，垃圾没人清" in topic and "物業棄管小區選出業主委員會" in topic
     assert "2021年（2 篇）" in topic and "2020年（1 篇）" in topic
     # thread: previous and next on the middle entry, timeline page in date order
-    middle = b.html(f"entries/{trad[0]}")
-    assert "前情" in middle and "2020-06-10-wuye.html" in middle
-    assert "后续" in middle and "2021-07-08-hongse.html" in middle
-    case = b.html("cases/huguang-test.html")
+    middle = r.pages[trad[0]]
+    assert "前情" in middle and "](2020-06-10-wuye.md)" in middle
+    assert "后续" in middle and "](2021-07-08-hongse.md)" in middle
+    case = r.pages["cases/huguang-test.md"]
     assert case.index("物业撤了") < case.index("業主委員會") < case.index("红色物业的打算")
     # years
-    assert "红色物业的打算" in b.html("years/2021.html")
+    assert "红色物业的打算" in r.pages["years/2021.md"]
+
+
+def test_the_built_site_links_the_pages_and_keeps_entries_out_of_the_navigation(built: Build):
+    assert built.returncode == 0, built.output
+    entry = built.html("entries/2020-06-10-wuye.html")
+    assert 'href="../topics/wuye.html"' in entry and "三天垃圾没人清" in entry
+    trad = [p.name for p in (built.site / "entries").glob("2021-06-20-*.html")]
+    assert len(trad) == 1 and 'href="2020-06-10-wuye.html"' in built.html(f"entries/{trad[0]}")
     # entries are not in the navigation
-    home = b.html("index.html")
+    home = built.html("index.html")
     nav = home.split('class="md-content"')[0]
     assert "topics/index.html" in nav and "entries/" not in nav and "topics/wuye.html" not in nav
 
 
-def test_every_date_form_and_chinese_keys(build_project):
+def test_every_date_form_and_chinese_keys(render):
     forms = {"2020-03-05": "2020-03-05", "2020年3月6日": "2020-03-06", "2020/3/7": "2020-03-07",
              "2020.3.8": "2020-03-08", "2020年3月9日 星期一 晴": "2020-03-09"}
-    files = {f"e{i}.md": f"---\n日期: {raw}\n标题: 第{i}篇\n---\n正文{i}\n" for i, raw in enumerate(forms)}
-    b = build_project(files)
-    assert b.returncode == 0, b.output
+    files: dict[str, str | bytes] = {f"e{i}.md": f"---\n日期: {raw}\n标题: 第{i}篇\n---\n正文{i}\n"
+                                     for i, raw in enumerate(forms)}
+    r = render(files)
+    assert not r.errors, [p.format() for p in r.problems]
     for i, iso in enumerate(forms.values()):
-        page = b.html(f"entries/e{i}.html")
+        page = r.pages[f"entries/e{i}.md"]
         y, m, d = (int(x) for x in iso.split("-"))
         assert f"{y}年{m}月{d}日" in page
 
 
-def test_broken_entry_reported_with_line_and_others_still_published(build_project):
-    broken = "---\ntitle: 日期写错了\ndate: 2020-02-30\n---\n正文\n"
-    colon = "---\n标题：中文冒号\n日期：2020-05-01\n---\n正文\n"
-    files = {"good.md": SIMPLIFIED, "bad.md": broken, "colon.md": colon}
-    strict = build_project(files)
+BROKEN: dict[str, str | bytes] = {"good.md": SIMPLIFIED,
+                                  "bad.md": "---\ntitle: 日期写错了\ndate: 2020-02-30\n---\n正文\n",
+                                  "colon.md": "---\n标题：中文冒号\n日期：2020-05-01\n---\n正文\n"}
+
+
+def test_broken_entry_fails_the_strict_build_with_its_line(build_project):
+    strict = build_project(BROKEN)
     assert strict.returncode != 0
     assert "diaries/bad.md:3: 错误[impossible-date]" in strict.output
     assert "diaries/colon.md:2: 警告[fullwidth-colon]" in strict.output
-    loose = build_project(files, strict=False)
-    assert loose.returncode == 0, loose.output
-    assert (loose.site / "entries" / "good.html").exists()
-    assert not (loose.site / "entries" / "bad.html").exists()
+
+
+def test_broken_entry_reported_and_the_others_still_published(render):
+    # a normal build publishes what the corpus holds (a non-strict build with errors passes: test_leak, test_intake)
+    r = render(BROKEN)
+    assert [(p.path, p.line, p.code) for p in r.errors] == [("diaries/bad.md", 3, "impossible-date")]
+    assert "entries/good.md" in r.pages
+    assert "entries/bad.md" not in r.pages
     # the full-width colon was read correctly, so that entry is still published
-    assert "中文冒号" in loose.html("entries/colon.html")
+    assert "中文冒号" in r.pages["entries/colon.md"]
 
 
-def test_no_requests_to_other_hosts_in_html(build_project):
-    b = build_project({"a.md": SIMPLIFIED})
-    html = b.html("entries/a.html")
+def test_no_requests_to_other_hosts_in_html(built: Build):
+    html = built.html("entries/2020-06-10-wuye.html")
     assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
     # nothing is loaded from another host (links a reader may click, like the theme credit, are fine)
     assert not re.search(r'src="(https?:)?//', html)
@@ -109,8 +136,6 @@ def test_no_requests_to_other_hosts_in_html(build_project):
 
 
 def test_diaries_inside_docs_is_refused(tmp_path):
-    from conftest import make_project, run_build
-
     root = make_project(tmp_path, {"a.md": SIMPLIFIED})
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8").replace(
         "  - diary\n", "  - diary:\n      diaries_dir: docs/diaries\n"), encoding="utf-8")
@@ -121,8 +146,6 @@ def test_diaries_inside_docs_is_refused(tmp_path):
 
 
 def test_check_of_one_path_reports_personal_data(tmp_path, capsys):
-    from conftest import make_project
-
     from site_builder.cli import main
 
     leak = "---\ndate: 2020-01-02\ntitle: 上门\n---\n王某留了电话13912345678，说明天再来。\n"

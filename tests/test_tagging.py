@@ -3,6 +3,7 @@ glossary and topic pages."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date
@@ -18,6 +19,7 @@ from site_builder.corpus.load import load_corpus
 from site_builder.corpus.taxonomy import load_taxonomy
 from site_builder.model import Entry, Settings
 from site_builder.render.card import build_card, sections
+from site_builder.structure.recommend import RECOMMENDED
 from site_builder.tagging.evaluation import Report, evaluate_fieldtest, evaluate_labelled
 from site_builder.tagging.tagger import Suggestion, Tagger, _capped, suggest_for
 from site_builder.text.analyzer import Analyzer
@@ -124,17 +126,19 @@ def test_at_most_three_suggestions(tagger):
     assert suggest_for(tagger, corpus_entries)["e1"] == []  # nothing to go on: no suggestion, not a guess
 
 
-def test_explicit_topics_win_and_suggestions_are_marked(build_project):
-    b = build_project({
+def test_explicit_topics_win_and_suggestions_are_marked(render):
+    r = render({
         "a.md": "---\ndate: 2020-01-02\ntitle: 马葫芦堵了\n---\n楼前的马葫芦堵了，一楼返水。\n",
         "b.md": "---\ndate: 2020-01-03\ntitle: 马葫芦堵了又通了\ntopics: [huanjing]\n---\n马葫芦堵了。\n",
     })
-    assert b.returncode == 0, b.output
-    suggested = b.html("entries/a.html")
-    assert "房屋设施报修与水电暖" in suggested and "自动建议" in suggested
-    explicit = b.html("entries/b.html")
-    assert "环境卫生与市容整治" in explicit and "自动建议" not in explicit
+    assert not r.errors, [p.format() for p in r.problems]
+    suggested = r.pages["entries/a.md"]
+    assert "[房屋设施报修与水电暖](../topics/weixiu.md)" in suggested and "自动建议" in suggested
+    explicit = r.pages["entries/b.md"]
+    assert "[环境卫生与市容整治](../topics/huanjing.md)" in explicit and "自动建议" not in explicit
     assert "房屋设施报修与水电暖" not in explicit.split('class="diary-body"')[0]
+    # and the topic page lists the suggested entry as such
+    assert "](../entries/a.md) <small>2020-01-02 · 自动建议</small>" in r.pages["topics/weixiu.md"]
 
 
 def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
@@ -153,13 +157,14 @@ def test_write_adds_one_line_and_nothing_else(tmp_path, capsys):
     assert "建议是从 1 篇手工标了主题的日记里学的" in out and "老旧小区改造" in out  # no hand-tagged gaizao entry
     new_crlf = (root / "diaries" / "crlf.md").read_bytes()
     assert new_crlf.startswith(b"\xef\xbb\xbf")
-    added = new_crlf.replace(crlf[:-len(crlf.split(b"---\r\n")[-1])], b"")
+    body = crlf.split(b"---\r\n")[-1]
+    assert new_crlf.endswith(b"---\r\n" + body) and new_crlf != crlf  # the body untouched, the head changed
     lines_old, lines_new = crlf.split(b"\r\n"), new_crlf.split(b"\r\n")
     assert len(lines_new) == len(lines_old) + 1
     inserted = [line for line in lines_new if line not in lines_old]
     assert len(inserted) == 1 and yaml.safe_load(inserted[0]) == {"topics": expected["crlf.md"]}, inserted
     assert lines_new.index(inserted[0]) == lines_old.index(b"---", 1)  # just before the closing ---
-    assert [x for x in lines_new if x != inserted[0]] == lines_old and added
+    assert [x for x in lines_new if x != inserted[0]] == lines_old
     new_gbk = (root / "diaries" / "gbk.md").read_bytes()
     gbk_lines, gbk_new_lines = gbk.split(b"\n"), new_gbk.split(b"\n")
     gbk_inserted = [line for line in gbk_new_lines if line not in gbk_lines]
@@ -234,12 +239,17 @@ def test_evaluation_on_writing_we_did_not_author(field_reports):
         assert t.predicted <= 2 * t.actual + 2, t
 
 
-def test_evaluate_command_prints_both_sets(capsys):
+def test_evaluate_command_prints_every_report(capsys, field_reports):
+    """`diary tag --evaluate` only prints: each row is a report the evaluation returns, with its own figures."""
+    from site_builder.commands.tag import METHODS, PARTS
+
     assert main(["--root", str(REPO), "tag", "--evaluate", str(FIELDTEST)]) == 0
     out = capsys.readouterr().out
-    rows = [line.split() for line in out.splitlines()]
-    assert any(r[:2] == ["没写主题的日记", "建议主题"] and r[2] == "19" for r in rows if len(r) > 2), out
-    assert any(r[:2] == ["每篇都藏起主题（逐篇）", "只看关键词（基线）"] for r in rows if len(r) > 2), out
+    rows = [line.split() for line in out.splitlines() if len(line.split()) == 8]
+    expected = [[PARTS[r.part], METHODS[r.method], str(r.cases), f"{r.primary_share:.0%}", f"{r.any_share:.0%}",
+                 f"{r.micro.precision:.2f}", f"{r.micro.recall:.2f}", f"{r.per_entry:.1f}"]
+                for r in field_reports.values()]
+    assert len(expected) >= 4 and rows[1:] == expected, out  # rows[0] is the header
 
 
 def test_case_card_sections_in_both_forms():
@@ -257,15 +267,24 @@ def test_glossary_and_topic_pages(sample_site):
     links = [dict(a) for a in _anchors(entry)]
     assert any(a.get("href") == "../glossary.html#mahulu" and "diary-term" in (a.get("class") or "").split()
                for a in links), [a for a in links if "glossary" in (a.get("href") or "")]
-    topic = sample_site.html("topics/wuye.html")
-    assert "推荐先读" in topic and "相关工作法" in topic and "篇案例" in topic
     corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"))
     assert all(e.all_topics for e in corpus.entries), [e.id for e in corpus.entries if not e.all_topics]
+    # the topic page: its methods, its count, and 推荐先读 linking entries of that topic
+    topic = sample_site.html("topics/wuye.html")
+    article = topic.split("<article", 1)[1].split("</article>", 1)[0]
+    wuye = {e.id for e in corpus.entries if "wuye" in e.all_topics}
+    assert f"共 <strong>{len(wuye)}</strong> 篇案例" in article and "相关工作法" in article
+    best = article.split(">推荐先读</h2>", 1)[1].split("<h2", 1)[0]
+    linked = re.findall(r'href="\.\./entries/([^"]+)\.html"', best)
+    assert len(linked) == RECOMMENDED and set(linked) <= wuye, linked
 
 
-def test_output_into_a_closed_pipe_is_not_a_traceback():
-    # `diary tag --evaluate | head -3`: the reader leaves before the output is written
-    proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "--root", str(REPO), "tag", "--evaluate"],
+def test_output_into_a_closed_pipe_is_not_a_traceback(tmp_path):
+    # `diary tag | head -3`: the reader leaves before the output is written. A small project is enough: the handler
+    # is cli.main's, for every command (without it this run ends in a BrokenPipeError traceback)
+    root = make_project(tmp_path, {f"{i}.md": f"---\ndate: 2020-01-0{i + 1}\ntitle: 马葫芦堵了\n---\n一楼返水。\n"
+                                   for i in range(3)})
+    proc = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "--root", str(root), "tag"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()
