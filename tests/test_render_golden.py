@@ -206,8 +206,6 @@ def test_glossary_terms_link_from_the_body_to_their_entry(rendered: Rendered) ->
             assert link in rendered.pages[paths.entry(e.id)], (term.term, e.id)
 
 
-@pytest.mark.xfail(strict=True, reason="Corpus.communities() keeps every spelling (湖光社区, 湖光社區) for the home "
-                                       "page and the search filter; /communities/ and /stats/ fold them into one")
 def test_home_and_search_count_communities_as_the_community_pages_do(rendered: Rendered) -> None:
     community_pages = [src for src in rendered.pages if src.startswith("communities/") and src != paths.COMMUNITIES]
     assert f"{len(community_pages)} 个社区" in rendered.pages[paths.HOME]
