@@ -24,6 +24,7 @@ from ..search.postings import plain_text
 from ..text.analyzer import Analyzer, get_analyzer
 from ..text.query import prepare
 from .classifier import TopicClassifier
+from .store import Learned
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
 # SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
@@ -96,7 +97,10 @@ def _unit(tokens: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
 
 
 class Tagger:
-    def __init__(self, taxonomy: Taxonomy, analyzer: Analyzer, training: Sequence[Entry] = ()) -> None:
+    def __init__(self, taxonomy: Taxonomy, analyzer: Analyzer, training: Sequence[Entry] = (),
+                 learned: Learned | None = None) -> None:
+        """Trained on the hand-tagged entries of `training`, or given what such a training learned (`learned`,
+        from the disk cache: see tagger_for)."""
         self.taxonomy = taxonomy
         self.analyzer = analyzer
         groups = analyzer.vocabulary.groups
@@ -112,32 +116,36 @@ class Tagger:
         for t in taxonomy.topics:
             for word, near in t.context:
                 self.context.setdefault(prepare(word), {})[t.slug] = tuple(prepare(n) for n in near)
-        self._train(training)
+        self.learned = learned if learned is not None else self._train(training)
+        self.idf, self.centroids, self.trust = self.learned.idf, self.learned.centroids, self.learned.trust
+        self.learning, self.classifier = self.learned.learning, self.learned.classifier
         # per text, its keyword scores and what the tagged entries say: the decision adds the evidence around it
         self._content: dict[tuple[str, str], tuple[dict[str, tuple[float, list[str]]], dict[str, float]]] = {}
 
-    def _train(self, training: Sequence[Entry]) -> None:
+    def _train(self, training: Sequence[Entry]) -> Learned:
         """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
         tagged = [(self._tokens(e.title, e.body), e.topics) for e in training if e.topics]
         df: Counter[str] = Counter()
         for tokens, _ in tagged:
             df.update(set(tokens))
         n = len(tagged) or 1
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
         sums: dict[str, dict[str, float]] = {}
         for tokens, topics in tagged:
-            vec = _unit(tokens, self.idf)
+            vec = _unit(tokens, idf)
             for slug in topics:
                 acc = sums.setdefault(slug, {})
                 for t, w in vec.items():
                     acc[t] = acc.get(t, 0.0) + w
-        self.centroids = {slug: _normalised(vec) for slug, vec in sums.items()}
         support = Counter(slug for _, topics in tagged for slug in topics)
-        # a centroid of one or two entries is mostly those entries' own words: trusted in proportion to its support
-        self.trust = {slug: support[slug] / (support[slug] + SUPPORT_PRIOR) for slug in sums}
-        # what a few dozen tagged entries teach is mostly their own words: a young project's learning counts less
-        self.learning = len(tagged) / (len(tagged) + LEARNING_PRIOR)
-        self.classifier = TopicClassifier.train([tokens for tokens, _ in tagged], [topics for _, topics in tagged])
+        return Learned(
+            idf,
+            {slug: _normalised(vec) for slug, vec in sums.items()},
+            # a centroid of one or two entries is mostly those entries' own words: trusted in proportion to support
+            {slug: support[slug] / (support[slug] + SUPPORT_PRIOR) for slug in sums},
+            # what a few dozen tagged entries teach is mostly their own words: a young project's learning counts less
+            len(tagged) / (len(tagged) + LEARNING_PRIOR),
+            TopicClassifier.train([tokens for tokens, _ in tagged], [topics for _, topics in tagged]))
 
     def _tokens(self, title: str, body: str) -> list[str]:
         # the search index's terms of the same texts: the analyzer segments each text once for both
@@ -342,14 +350,25 @@ def _capped(suggestions: list[list[Suggestion]], entries: Sequence[Entry]) -> li
 
 
 def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> Tagger:
+    """The tagger for these hand-tagged entries: from this process's memo, else from the disk cache (tagging/store.py),
+    else trained and stored there for the next process."""
+    from . import store
+
     analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     training = [e for e in entries if e.topics]
+    key = store.training_key(analyzer.version, taxonomy, training, (SUPPORT_PRIOR, LEARNING_PRIOR))
     # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
-    # same tagger, so it is reused (with the suggestions it already made) instead of trained again
-    key = (id(analyzer), taxonomy, hash(tuple((e.id, e.title, e.body, e.topics) for e in training)))
-    cached = _TAGGERS.get(key)
+    # same tagger, so it is reused (with the suggestions it already made) instead of loaded or trained again
+    memo_key = (id(analyzer), key)
+    cached = _TAGGERS.get(memo_key)
     if cached is None:
-        cached = _TAGGERS[key] = Tagger(taxonomy, analyzer, training)
+        learned = store.load(settings.cache_dir, key)
+        if learned is None:
+            cached = Tagger(taxonomy, analyzer, training)
+            store.save(settings.cache_dir, key, cached.learned)
+        else:
+            cached = Tagger(taxonomy, analyzer, learned=learned)
+        _TAGGERS[memo_key] = cached
         while len(_TAGGERS) > 2:
             _TAGGERS.pop(next(iter(_TAGGERS)))
     return cached
