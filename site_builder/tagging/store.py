@@ -58,9 +58,12 @@ def _version(package: str) -> str:
 def training_key(analyzer_version: str, taxonomy: Taxonomy, training: Sequence[Entry],
                  constants: Sequence[float]) -> str:
     """A hash of everything training reads: the analyzer (dictionary, synonym tables, jieba), the taxonomy, the
-    hand-tagged entries in order, the tagger's and classifier's constants, this format and the libraries that fit."""
+    hand-tagged entries in order, the tagger's and classifier's constants, this format, the code (any edit of
+    site_builder/ trains once more: cheap insurance) and the libraries that fit."""
     h = hashlib.sha256()
-    head = [FORMAT, analyzer_version, _version("jieba"), _version("scikit-learn"), _version("numpy"),
+    from ..corpus.load import code_version  # late: corpus.load reaches tagging only inside load_corpus
+
+    head = [FORMAT, code_version(), analyzer_version, _version("jieba"), _version("scikit-learn"), _version("numpy"),
             [*constants, classifier.C, classifier.MIN_POSITIVES]]
     h.update(json.dumps(head).encode())
     h.update(repr(taxonomy).encode())  # frozen dataclasses of str and tuples: the same text in every process
@@ -143,6 +146,45 @@ def _write(cache_dir: Path, key: str, learned: Learned) -> None:
         tmp.unlink(missing_ok=True)
 
 
+# per (title, body): the text's keyword scores (topic → (points, evidence words)) and the learned scores (topic →
+# points) under one trained state: what Tagger.suggest_many computes for a text, the costly part of suggesting
+Content = dict[tuple[str, str], tuple[dict[str, tuple[float, list[str]]], dict[str, float]]]
+CONTENT_SUFFIX = ".texts.json"
+
+
+def load_content(cache_dir: Path, key: str) -> Content:
+    """What the tagger of `key` computed for each untagged text last time (JSON: floats exact); {} if unreadable."""
+    try:
+        stored = json.loads((cache_dir / f"{PREFIX}{key}{CONTENT_SUFFIX}").read_text(encoding="utf-8"))
+        if stored.get("format") != FORMAT or stored.get("key") != key:
+            return {}
+        return {(str(title), str(body)): ({str(s): (float(v[0]), [str(w) for w in v[1]]) for s, v in kw.items()},
+                                          {str(s): float(v) for s, v in learned.items()})
+                for title, body, kw, learned in stored["texts"]}
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # damaged: computed again
+        log.debug("tagger texts of %s ignored: %r", key, exc)
+        return {}
+
+
+def save_content(cache_dir: Path, key: str, content: Content) -> None:
+    """Store the texts' scores beside the state (atomically); they are only a shortcut, so failure is silent."""
+    text = json.dumps({"format": FORMAT, "key": key,
+                       "texts": [[t, b, {s: [v[0], v[1]] for s, v in kw.items()}, learned]
+                                 for (t, b), (kw, learned) in content.items()]}, ensure_ascii=False)
+    target = cache_dir / f"{PREFIX}{key}{CONTENT_SUFFIX}"
+    tmp = cache_dir / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        log.debug("tagger texts not written to %s: %r", cache_dir, exc)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _prune(cache_dir: Path, keep: Path) -> None:
     try:
         states = sorted(cache_dir.glob(f"{PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
@@ -151,5 +193,6 @@ def _prune(cache_dir: Path, keep: Path) -> None:
     for old in [p for p in states if p != keep][KEEP - 1:]:
         try:
             old.unlink(missing_ok=True)
+            old.with_name(old.name[: -len(SUFFIX)] + CONTENT_SUFFIX).unlink(missing_ok=True)
         except OSError:  # another process's, or read-only: it is only disk space
             continue

@@ -24,7 +24,7 @@ from ..search.postings import plain_text
 from ..text.analyzer import Analyzer, get_analyzer
 from ..text.query import prepare
 from .classifier import TopicClassifier
-from .store import Learned
+from .store import Content, Learned
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
 # SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
@@ -120,7 +120,9 @@ class Tagger:
         self.idf, self.centroids, self.trust = self.learned.idf, self.learned.centroids, self.learned.trust
         self.learning, self.classifier = self.learned.learning, self.learned.classifier
         # per text, its keyword scores and what the tagged entries say: the decision adds the evidence around it
-        self._content: dict[tuple[str, str], tuple[dict[str, tuple[float, list[str]]], dict[str, float]]] = {}
+        self._content: Content = {}
+        self.key = ""  # the training key when it came through tagger_for (its texts' scores are kept on disk)
+        self.fresh = False  # scores computed since the texts were last stored
 
     def _train(self, training: Sequence[Entry]) -> Learned:
         """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
@@ -217,6 +219,7 @@ class Tagger:
         missing = list(dict.fromkeys(t for t in texts if t not in self._content))
         for text, learned in zip(missing, self._learned(missing), strict=True):
             self._content[text] = (self._keyword_scores(*text), learned)
+        self.fresh = self.fresh or bool(missing)
         clues = around if around is not None else [{} for _ in texts]
         return [self._decide(*self._content[t], clue) for t, clue in zip(texts, clues, strict=True)]
 
@@ -368,6 +371,8 @@ def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings)
             store.save(settings.cache_dir, key, cached.learned)
         else:
             cached = Tagger(taxonomy, analyzer, learned=learned)
+            cached._content = store.load_content(settings.cache_dir, key)
+        cached.key = key
         _TAGGERS[memo_key] = cached
         while len(_TAGGERS) > 2:
             _TAGGERS.pop(next(iter(_TAGGERS)))
@@ -378,4 +383,13 @@ _TAGGERS: dict[object, Tagger] = {}
 
 
 def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
-    return suggest_for(tagger_for(entries, taxonomy, settings), entries)
+    from . import store
+
+    tagger = tagger_for(entries, taxonomy, settings)
+    suggestions = suggest_for(tagger, entries)
+    if tagger.fresh and tagger.key:
+        # the next process (the CLI after a save, the next build) scores only the texts that changed
+        texts = {(e.title, e.body) for e in entries if not e.topics}
+        store.save_content(settings.cache_dir, tagger.key, {t: v for t, v in tagger._content.items() if t in texts})
+        tagger.fresh = False
+    return suggestions
