@@ -14,8 +14,9 @@ import pytest
 from conftest import make_project
 
 import site_builder.corpus.load as load_module
+from site_builder.build_cache import BuildCache
 from site_builder.cli import main
-from site_builder.corpus.load import LOAD_CACHE_FILE, LoadCache, load_corpus
+from site_builder.corpus.load import LOAD_CACHE_FILE, load_corpus
 from site_builder.model import Settings
 
 OLD = time.time() - 3600  # older than the cache's "racily clean" window, so the files' stamps are kept
@@ -53,7 +54,7 @@ def project(tmp_path: Path) -> Settings:
 
 
 def cached_load(settings: Settings):
-    cache = LoadCache.on_disk(settings.cache_dir)
+    cache = BuildCache.on_disk(settings.cache_dir)
     corpus, problems = load_corpus(settings, cache=cache)
     cache.save()
     return corpus, problems

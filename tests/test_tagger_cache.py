@@ -16,7 +16,7 @@ from conftest import make_project
 from site_builder.corpus.load import load_corpus
 from site_builder.corpus.taxonomy import load_taxonomy
 from site_builder.model import Settings
-from site_builder.tagging import store, tagger
+from site_builder.tagging import store
 from site_builder.tagging.classifier import TopicClassifier
 from site_builder.tagging.tagger import Tagger, suggest_for, tagger_for
 from site_builder.text.analyzer import get_analyzer
@@ -54,8 +54,7 @@ def _project(tmp_path: Path) -> Path:
 
 
 def _suggested(settings: Settings) -> dict[str, list[str]]:
-    tagger._TAGGERS.clear()  # what a new process starts with
-    corpus, _ = load_corpus(settings)
+    corpus, _ = load_corpus(settings)  # no BuildCache given: a new one, as in a new process
     return {e.id: list(e.suggested_topics) for e in corpus.entries}
 
 
@@ -90,7 +89,6 @@ def test_a_cached_tagger_suggests_what_a_trained_one_does_without_scikit_learn(p
 def test_the_stored_state_is_the_trained_one_bit_for_bit(project):
     corpus, _ = load_corpus(project, suggest=False)
     taxonomy = corpus.taxonomy
-    tagger._TAGGERS.clear()
     shutil.rmtree(project.cache_dir, ignore_errors=True)
     analyzer = get_analyzer(taxonomy, project.diaries_dir / "userdict.txt", project.cache_dir)
     trained = Tagger(taxonomy, analyzer, [e for e in corpus.entries if e.topics]).learned
@@ -140,8 +138,7 @@ def test_a_damaged_cache_file_is_ignored_and_rewritten(project):
     entries, taxonomy = corpus.entries, corpus.taxonomy
 
     def suggested() -> dict[str, list[str]]:
-        tagger._TAGGERS.clear()
-        found = suggest_for(tagger_for(entries, taxonomy, project), entries)
+        found = suggest_for(tagger_for(entries, taxonomy, project), entries)  # a new BuildCache each time
         return {i: [s.slug for s in found] for i, found in found.items()}
 
     shutil.rmtree(project.cache_dir, ignore_errors=True)
@@ -179,7 +176,6 @@ def test_what_training_reads_changes_the_key_and_old_states_are_pruned(project, 
         # a hand-tagged entry edited: another training set, another state
         (root / "diaries" / "a.md").write_text(
             f"---\ndate: 2020-01-02\ntitle: 物业撤了\ntopics: [wuye]\n---\n物业公司撤场，第{k}次。\n", encoding="utf-8")
-        tagger._TAGGERS.clear()
         corpus, _ = load_corpus(settings, suggest=False)
         tagger_for(corpus.entries, taxonomy, settings)
         seen.add(tuple(_states(settings)))
@@ -188,7 +184,6 @@ def test_what_training_reads_changes_the_key_and_old_states_are_pruned(project, 
     # an untagged entry edited: the same training set, the same state
     before = _states(settings)
     (root / "diaries" / "c.md").write_text("---\ndate: 2020-01-04\ntitle: 楼道\n---\n物业不管。\n", encoding="utf-8")
-    tagger._TAGGERS.clear()
     corpus, _ = load_corpus(settings, suggest=False)
     tagger_for(corpus.entries, taxonomy, settings)
     assert _states(settings) == before

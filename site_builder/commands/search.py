@@ -6,11 +6,11 @@ import argparse
 import json
 import sys
 
+from ..build_cache import BuildCache
 from ..corpus.discover import sources_fingerprint
-from ..corpus.load import LoadCache, load_corpus
+from ..corpus.load import load_corpus
 from ..search.static_index import PARTIAL_LINE
 from ..search.whoosh_index import DiaryIndex
-from ..text.analyzer import get_analyzer
 from .common import settings_from
 
 BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -19,9 +19,9 @@ BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     # the files and taxonomy read last time (.cache/diary/load.pickle): after a save only what changed is parsed
-    cache = LoadCache.on_disk(settings.cache_dir)
-    taxonomy, _ = cache.taxonomy(settings.diaries_dir)
-    index = DiaryIndex(settings, get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir))
+    cache = BuildCache.on_disk(settings.cache_dir)
+    taxonomy, _ = cache.load.taxonomy(settings.diaries_dir)
+    index = DiaryIndex(settings, cache.analyzer(taxonomy, settings))
     fingerprint = sources_fingerprint(settings.diaries_dir)
     if not index.is_current(fingerprint):
         # something was saved since the last search: re-read (problems are `diary check`'s job) and update. This

@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus, Entry, LearningPath, Settings, Taxonomy
@@ -24,6 +24,9 @@ from .fields import Resolvers, build_entry
 from .frontmatter import FrontMatter, decode, split
 from .safe_read import ReadProblem, read_regular
 from .taxonomy import NameResolver, load_taxonomy
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
 
 log = logging.getLogger(__name__)
 
@@ -332,26 +335,32 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
     return entries, problems
 
 
-def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | None = None,
+def load_corpus(settings: Settings, *, suggest: bool = True, cache: BuildCache | None = None,
                 focus: Sequence[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Everything the site and the CLI know about the diaries, and everything wrong with them, at once.
 
     `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
-    `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them;
+    `cache` (build_cache.BuildCache) lets a long-running caller (`mkdocs serve`) or the CLI (on disk) skip files that
+    have not changed since it last read them, and shares one analyzer and tagger between builds;
     `focus` (`diary check PATH…`) reports only the problems of those files — read last, so that a duplicate is
     reported on the file being checked — plus the project-wide ones (taxonomy, missing folder). Files outside
     diaries/ named in `focus` are read too, against the same taxonomy.
     """
-    taxonomy, problems = cache.taxonomy(settings.diaries_dir) if cache else load_taxonomy(settings.diaries_dir)
+    from ..build_cache import BuildCache  # late import: build_cache holds a LoadCache
+
+    files_cache = cache.load if cache is not None else None
+    build = cache if cache is not None else BuildCache()  # this call's analyzer and tagger, at least
+    taxonomy, problems = (files_cache.taxonomy(settings.diaries_dir) if files_cache
+                          else load_taxonomy(settings.diaries_dir))
     missing = missing_diaries_dir(settings.diaries_dir)
     if missing is not None:
         problems.append(missing)
-    files = load_files(settings.diaries_dir, taxonomy, cache=cache)
+    files = load_files(settings.diaries_dir, taxonomy, cache=files_cache)
     focused: set[str] | None = None
     if focus is not None:
         wanted = {os.path.realpath(p) for p in focus}
         files = [f for f in files if os.path.realpath(f.path) not in wanted]
-        targets = load_files(settings.diaries_dir, taxonomy, list(focus), cache=cache)
+        targets = load_files(settings.diaries_dir, taxonomy, list(focus), cache=files_cache)
         files += targets
         focused = {f.display for f in targets}
     found: list[Diagnostic] = []
@@ -362,12 +371,12 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | 
     public = [e for e in entries if e.visibility == "public"]
     # residents' personal data: pseudonyms and masks applied, entries that would leak any held back, so the site,
     # `diary check` and `diary search` all see the same safe entries
-    public, more = protect(public, settings.diaries_dir, cache.privacy if cache is not None else None)
+    public, more = protect(public, settings.diaries_dir, files_cache.privacy if files_cache is not None else None)
     found.extend(more)
     problems.extend(found if focused is None else [d for d in found if d.path in focused])
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
-        public = _suggest(public, taxonomy, settings)
+        public = _suggest(public, taxonomy, settings, build)
     corpus = Corpus(tuple(public), taxonomy)
     # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names
     curriculum, more = _curriculum(settings, corpus, entries, files)
@@ -394,7 +403,7 @@ def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
     return load_curriculum(settings.diaries_dir, known)
 
 
-def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> list[Entry]:
+def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings, cache: BuildCache) -> list[Entry]:
     """Suggested topics for entries that have none (the tagger decides; explicit topics always win)."""
     from ..tagging.tagger import (
         suggest_topics,  # late import: tagging needs the analyzer, loaded only when entries exist
@@ -402,6 +411,6 @@ def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> li
 
     if not any(not e.topics for e in entries):
         return entries
-    suggestions = suggest_topics(entries, taxonomy, settings)
+    suggestions = suggest_topics(entries, taxonomy, settings, cache)
     return [replace(e, suggested_topics=tuple(s.slug for s in suggestions.get(e.id, ()))) if not e.topics else e
             for e in entries]

@@ -18,13 +18,17 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Entry, Settings, Taxonomy
 from ..search.postings import plain_text
-from ..text.analyzer import Analyzer, get_analyzer
+from ..text.analyzer import Analyzer
 from ..text.query import prepare
 from .classifier import TopicClassifier
 from .store import Content, Learned
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
 # SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
@@ -352,40 +356,39 @@ def _capped(suggestions: list[list[Suggestion]], entries: Sequence[Entry]) -> li
             for i, found in enumerate(suggestions)]
 
 
-def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> Tagger:
-    """The tagger for these hand-tagged entries: from this process's memo, else from the disk cache (tagging/store.py),
-    else trained and stored there for the next process."""
+def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
+               cache: BuildCache | None = None) -> Tagger:
+    """The tagger for these hand-tagged entries: from the build cache's memo, else from the disk cache
+    (tagging/store.py), else trained and stored there for the next process."""
+    from ..build_cache import BuildCache
     from . import store
 
-    analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    build = cache if cache is not None else BuildCache()
+    analyzer = build.analyzer(taxonomy, settings)
     training = [e for e in entries if e.topics]
     key = store.training_key(analyzer.version, taxonomy, training, (SUPPORT_PRIOR, LEARNING_PRIOR))
-    # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
-    # same tagger, so it is reused (with the suggestions it already made) instead of loaded or trained again
-    memo_key = (id(analyzer), key)
-    cached = _TAGGERS.get(memo_key)
-    if cached is None:
+
+    def make() -> Tagger:
         learned = store.load(settings.cache_dir, key)
         if learned is None:
-            cached = Tagger(taxonomy, analyzer, training)
-            store.save(settings.cache_dir, key, cached.learned)
+            made = Tagger(taxonomy, analyzer, training)
+            store.save(settings.cache_dir, key, made.learned)
         else:
-            cached = Tagger(taxonomy, analyzer, learned=learned)
-            cached._content = store.load_content(settings.cache_dir, key)
-        cached.key = key
-        _TAGGERS[memo_key] = cached
-        while len(_TAGGERS) > 2:
-            _TAGGERS.pop(next(iter(_TAGGERS)))
-    return cached
+            made = Tagger(taxonomy, analyzer, learned=learned)
+            made._content = store.load_content(settings.cache_dir, key)
+        made.key = key
+        return made
+
+    # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
+    # same tagger, so it is reused (with the suggestions it already made) instead of loaded or trained again
+    return build.tagger((id(analyzer), key), make)
 
 
-_TAGGERS: dict[object, Tagger] = {}
-
-
-def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
+def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
+                   cache: BuildCache | None = None) -> dict[str, list[Suggestion]]:
     from . import store
 
-    tagger = tagger_for(entries, taxonomy, settings)
+    tagger = tagger_for(entries, taxonomy, settings, cache)
     suggestions = suggest_for(tagger, entries)
     if tagger.fresh and tagger.key:
         # the next process (the CLI after a save, the next build) scores only the texts that changed
