@@ -96,7 +96,10 @@ def test_a_second_run_parses_only_the_changed_file(project, parses):
 
 def test_a_file_saved_just_now_is_read_again_next_time(project, parses):
     cached_load(project)
-    (project.diaries_dir / "e.md").write_text(entry(6, "马葫芦冒水", "又冒水了。"), encoding="utf-8")  # now
+    saved = project.diaries_dir / "e.md"
+    saved.write_text(entry(6, "马葫芦冒水", "又冒水了。"), encoding="utf-8")
+    soon = time.time() + 60  # "just now" however slow this machine is between the steps below
+    os.utime(saved, (soon, soon))
     cached_load(project)
     parses.clear()
     cached_load(project)

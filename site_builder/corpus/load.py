@@ -115,9 +115,9 @@ def url_part_too_long(entry: Entry, fm: FrontMatter, path: str) -> Diagnostic | 
 class LoadCache:
     """Files already read, by path, size and modification time, and the privacy guard's verdict per entry.
 
-    `mkdocs serve` keeps one in memory: a save re-reads only the saved file. The CLI keeps one on disk
-    (`LoadCache.on_disk(cache_dir)`, then `save()`), so `diary search` after a save re-parses one file, not all of
-    them. Anything read under another taxonomy (topic names resolve differently) or another diaries folder is
+    `mkdocs serve` keeps one in memory: a save re-reads only the saved file. `diary search` and `mkdocs build` keep
+    one on disk (`LoadCache.on_disk(cache_dir)`, then `save()`), so the next run re-parses the saved files, not all
+    of them. Anything read under another taxonomy (topic names resolve differently) or another diaries folder is
     forgotten; a file on disk written by another version of the code (or damaged) is not read at all.
     """
 
@@ -133,7 +133,7 @@ class LoadCache:
 
     @classmethod
     def on_disk(cls, cache_dir: Path) -> LoadCache:
-        """The cache the last CLI run left in `cache_dir`, or an empty one that `save` will write there.
+        """The cache the last run left in `cache_dir`, or an empty one that `save` will write there.
 
         Two pickles in one file: the small head (format, taxonomy) is read now; the files and verdicts only when a
         load needs them, so `diary search` with an up-to-date index pays for the head alone.
@@ -145,7 +145,10 @@ class LoadCache:
             head = _Unpickler(stream).load()
             if not isinstance(head, dict) or head.get("format") != (LOAD_CACHE_FORMAT, code_version()):
                 return cache
-            cache._taxonomy_read = head["taxonomy_read"]
+            read = head["taxonomy_read"]
+            if read is not None and not (isinstance(read, tuple) and len(read) == 3 and isinstance(read[1], Taxonomy)):
+                return cache
+            cache._taxonomy_read = read
             cache._body = data[stream.tell():]
         except FileNotFoundError:
             return cache
@@ -162,6 +165,9 @@ class LoadCache:
             stored = _Unpickler(io.BytesIO(body)).load()
             taxonomy, diaries = stored["taxonomy"], stored["diaries"]
             files, privacy = stored["files"], stored["privacy"]
+            if not (isinstance(files, dict) and isinstance(privacy, dict)
+                    and (taxonomy is None or isinstance(taxonomy, Taxonomy))):
+                raise TypeError("not the shape this code writes")
         except Exception as exc:  # damaged: start empty
             log.debug("load cache %s ignored: %r", self._path, exc)
             return
