@@ -14,11 +14,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.search.postings import doc_terms
 from site_builder.structure.related import related_cases, related_for
-from site_builder.text.analyzer import get_analyzer
 
 HERE = Path(__file__).parent
 
@@ -28,14 +28,15 @@ def main(corpora: list[str]) -> None:
         root = Path(folder).resolve()
         settings = Settings(root / "diaries", root / ".cache" / "diary")
         t0 = time.perf_counter()
-        corpus, _ = load_corpus(settings)
+        cache = BuildCache()  # as the plugin: one analyzer for the load, the terms and related_for
+        corpus, _ = load_corpus(settings, cache=cache)
         t1 = time.perf_counter()
-        analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+        analyzer = cache.analyzer(corpus.taxonomy, settings)
         terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]
         t2 = time.perf_counter()
         related_cases(corpus, terms)
         t3 = time.perf_counter()
-        found = related_for(corpus, settings)  # what the plugin calls: terms again (memoised) + product
+        found = related_for(corpus, settings, analyzer)  # what the plugin calls: terms again (memoised) + product
         t4 = time.perf_counter()
         row = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "corpus": root.name, "entries": len(corpus.entries),
                "load_corpus_s": round(t1 - t0, 2), "terms_s": round(t2 - t1, 2), "similarity_s": round(t3 - t2, 2),

@@ -16,8 +16,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import log_messages, paths
-from .corpus.load import LoadCache, load_corpus
-from .model import Corpus, Settings, Taxonomy
+from .build_cache import BuildCache
+from .corpus.load import load_corpus
+from .model import Corpus, Settings
 from .render.escape import inert_title
 from .render.pages import render_all
 from .render.sanitize import sanitize_html, sanitize_text
@@ -62,14 +63,17 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.settings: Settings | None = None
-        self.cache = LoadCache()  # lives as long as `mkdocs serve`: a save re-reads one file, not all of them
+        # `mkdocs serve`: made in on_startup, in memory, as long as the server (a plugin with on_startup is kept
+        # between rebuilds): a save re-reads one file, not all of them. `mkdocs build`: made in on_config, once the
+        # cache folder is known, with the files read on disk, so the next build re-reads only what changed
+        self.cache: BuildCache | None = None
         self.serving = False
         self._pages_written: dict[str, str] = {}
-        self._entry_pages: dict[object, str] = {}  # see render.pages.Renderer.memo
-        self._taxonomy: Taxonomy | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # MkDocs keeps a plugin with on_startup for the whole process, so a second command in it (tests) starts anew
+        self.cache = BuildCache() if self.serving else None
         log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
         if dirty:
             # `make serve` uses --dirty on purpose (see _page_file); the navigation never lists entries, so the
@@ -83,6 +87,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
         self.settings = Settings(diaries_dir=Path(self.config.diaries_dir).resolve(),
                                  cache_dir=Path(self.config.cache_dir).resolve())
+        if self.cache is None:
+            self.cache = BuildCache.on_disk(self.settings.cache_dir)
         # the one rule that needs the main config's docs_dir, so it cannot live in DiaryConfig's own validation
         docs = Path(config.docs_dir).resolve()
         if self.settings.diaries_dir == docs or docs in self.settings.diaries_dir.parents:
@@ -102,7 +108,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        assert self.settings is not None
+        assert self.settings is not None and self.cache is not None
         corpus, problems = load_corpus(self.settings, cache=self.cache)
         # the same rule as `diary check`: an error (an entry that cannot be published as written) fails a
         # `--strict` build, a warning never does; a normal build publishes every publishable entry either way
@@ -110,10 +116,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             (log.warning if problem.is_error else log.info)(problem.format())
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
-        if corpus.taxonomy != self._taxonomy:
-            self._taxonomy, self._entry_pages = corpus.taxonomy, {}
-        related = related_for(corpus, self.settings)  # issue #12 item 1, once per build
-        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages, related=related).items():
+        analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
+        related = related_for(corpus, self.settings, analyzer)  # issue #12 item 1, once per build
+        memo = self.cache.entry_pages(corpus.taxonomy)
+        for src, content in render_all(corpus, home=not has_home, memo=memo, related=related).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)
@@ -159,12 +165,15 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         return sanitize_html(html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.corpus is None or not self.config.search or self.settings is None:
+        if self.cache is not None and not self.serving:
+            self.cache.save()
+        if self.corpus is None or not self.config.search or self.settings is None or self.cache is None:
             return
         from .search.static_index import write_static_index
 
         write_static_index(self.corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
-                           directory_urls=config.use_directory_urls)
+                           directory_urls=config.use_directory_urls,
+                           analyzer=self.cache.analyzer(self.corpus.taxonomy, self.settings))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings is not None:

@@ -6,12 +6,11 @@ import argparse
 import json
 import sys
 
+from ..build_cache import BuildCache
 from ..corpus.discover import sources_fingerprint
 from ..corpus.load import load_corpus
-from ..corpus.taxonomy import load_taxonomy
 from ..search.static_index import PARTIAL_LINE
 from ..search.whoosh_index import DiaryIndex
-from ..text.analyzer import get_analyzer
 from .common import settings_from
 
 BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
@@ -19,14 +18,17 @@ BOLD_YELLOW, RESET = "\x1b[1;33m", "\x1b[0m"
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    taxonomy, _ = load_taxonomy(settings.diaries_dir)
-    index = DiaryIndex(settings, get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir))
+    # the files and taxonomy read last time (.cache/diary/load.pickle): after a save only what changed is parsed
+    cache = BuildCache.on_disk(settings.cache_dir)
+    taxonomy, _ = cache.load.taxonomy(settings.diaries_dir)
+    index = DiaryIndex(settings, cache.analyzer(taxonomy, settings))
     fingerprint = sources_fingerprint(settings.diaries_dir)
     if not index.is_current(fingerprint):
         # something was saved since the last search: re-read (problems are `diary check`'s job) and update. This
         # takes seconds on a large corpus, so say so (on stderr: `--json` output stays clean)
         print("日记有改动，正在更新搜索索引（日记多时要等一会儿）……", file=sys.stderr, flush=True)
-        corpus, _ = load_corpus(settings)
+        corpus, _ = load_corpus(settings, cache=cache)
+        cache.save()
         index.update(corpus, fingerprint=fingerprint)
         print(f"搜索索引已更新（{len(corpus.entries)} 篇）。", file=sys.stderr, flush=True)
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..authoring.topics_line import add_topics
 from ..authoring.writer import DiaryWriter, NotWritten, WriteFailed, read_snapshot
+from ..build_cache import BuildCache
 from ..corpus.load import load_corpus
 from ..corpus.safe_read import ReadProblem
 from ..diagnostics import Diagnostic
@@ -20,10 +21,11 @@ from .common import settings_from
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    corpus, _ = load_corpus(settings, suggest=False)  # the suggestions are made here, with their evidence
+    cache = BuildCache()
+    corpus, _ = load_corpus(settings, suggest=False, cache=cache)  # the suggestions are made here, with evidence
     if args.evaluate is not None:
         return _evaluate(args, corpus.entries, corpus.taxonomy, settings)
-    tagger = tagger_for(corpus.entries, corpus.taxonomy, settings)
+    tagger = tagger_for(corpus.entries, corpus.taxonomy, settings, cache)
     names = {t.slug: t.name for t in corpus.taxonomy.topics}
     untagged = [e for e in corpus.entries if not e.topics]
     written = 0

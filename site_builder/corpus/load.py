@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import io
+import logging
 import os
+import pickle
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
 from ..model import Corpus, Entry, LearningPath, Settings, Taxonomy
 from ..privacy import protect
+from ..privacy.guard import Memo
 from .discover import discover_all, display_path, missing_diaries_dir, resolved
 from .fields import Resolvers, build_entry
 from .frontmatter import FrontMatter, decode, split
 from .safe_read import ReadProblem, read_regular
 from .taxonomy import NameResolver, load_taxonomy
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -101,19 +113,120 @@ def url_part_too_long(entry: Entry, fm: FrontMatter, path: str) -> Diagnostic | 
 
 
 class LoadCache:
-    """Files already read by this process, by path, size and modification time.
+    """Files already read, by path, size and modification time, and the privacy guard's verdict per entry.
 
-    `mkdocs serve` rebuilds the whole site after every save; with this cache it re-reads only the saved file.
-    Anything read under another taxonomy (topic names resolve differently) is forgotten.
+    `mkdocs serve` keeps one in memory: a save re-reads only the saved file. `diary search` and `mkdocs build` keep
+    one on disk (`LoadCache.on_disk(cache_dir)`, then `save()`), so the next run re-parses the saved files, not all
+    of them. Anything read under another taxonomy (topic names resolve differently) or another diaries folder is
+    forgotten; a file on disk written by another version of the code (or damaged) is not read at all.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path  # where `save` writes; None: memory only
         self._taxonomy: Taxonomy | None = None
+        self._diaries: Path | None = None
         self._files: dict[Path, tuple[tuple[int, int], LoadedFile]] = {}
+        self._privacy: Memo = {}  # see privacy.protect
+        self._taxonomy_read: tuple[object, Taxonomy, tuple[Diagnostic, ...]] | None = None
+        self._body: bytes | None = None  # the files and verdicts as stored, unpickled on first use
+        self._saved: tuple[int, ...] | None = None  # hashes of what is on disk: skip writing it again
+
+    @classmethod
+    def on_disk(cls, cache_dir: Path) -> LoadCache:
+        """The cache the last run left in `cache_dir`, or an empty one that `save` will write there.
+
+        Two pickles in one file: the small head (format, taxonomy) is read now; the files and verdicts only when a
+        load needs them, so `diary search` with an up-to-date index pays for the head alone.
+        """
+        cache = cls(cache_dir / LOAD_CACHE_FILE)
+        try:
+            data = (cache_dir / LOAD_CACHE_FILE).read_bytes()
+            stream = io.BytesIO(data)
+            head = _Unpickler(stream).load()
+            if not isinstance(head, dict) or head.get("format") != (LOAD_CACHE_FORMAT, code_version()):
+                return cache
+            read = head["taxonomy_read"]
+            if read is not None and not (isinstance(read, tuple) and len(read) == 3 and isinstance(read[1], Taxonomy)):
+                return cache
+            cache._taxonomy_read = read
+            cache._body = data[stream.tell():]
+        except FileNotFoundError:
+            return cache
+        except Exception as exc:  # a damaged or foreign file is an empty cache, never a failed command
+            log.debug("load cache %s ignored: %r", cache._path, exc)
+            return cls(cache_dir / LOAD_CACHE_FILE)
+        return cache
+
+    def _unpack(self) -> None:
+        if self._body is None:
+            return
+        body, self._body = self._body, None
+        try:
+            stored = _Unpickler(io.BytesIO(body)).load()
+            taxonomy, diaries = stored["taxonomy"], stored["diaries"]
+            files, privacy = stored["files"], stored["privacy"]
+            if not (isinstance(files, dict) and isinstance(privacy, dict)
+                    and (taxonomy is None or isinstance(taxonomy, Taxonomy))):
+                raise TypeError("not the shape this code writes")
+        except Exception as exc:  # damaged: start empty
+            log.debug("load cache %s ignored: %r", self._path, exc)
+            return
+        self._taxonomy, self._diaries, self._files, self._privacy = taxonomy, diaries, files, privacy
+        self._saved = self._state()
+
+    @property
+    def privacy(self) -> Memo:
+        self._unpack()
+        return self._privacy
+
+    def _state(self) -> tuple[int, ...]:
+        return (hash(tuple((p, s) for p, (s, _) in self._files.items())), hash(tuple(self._privacy)),
+                hash(self._taxonomy_read[0]) if self._taxonomy_read else 0)
+
+    def save(self) -> None:
+        """Write the cache where `on_disk` found it (atomically), unless nothing changed; a folder that cannot be
+        written only costs the next run its parsing."""
+        self._unpack()
+        if self._path is None or self._state() == self._saved:
+            return
+        # a file changed within the last seconds may change again within the same mtime tick, unseen by the stamp:
+        # it is left out, and read again next time (git's "racily clean" entries); the taxonomy likewise
+        recent = time.time_ns() - RACY_NS
+        files = {p: hit for p, hit in self._files.items() if hit[0][1] < recent}
+        read = self._taxonomy_read
+        if read is not None and any(s is not None and s[1] >= recent for s in read[0][1]):  # type: ignore[index]
+            read = None
+        head = pickle.dumps({"format": (LOAD_CACHE_FORMAT, code_version()), "taxonomy_read": read},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        body = pickle.dumps({"taxonomy": self._taxonomy, "diaries": self._diaries, "files": files,
+                             "privacy": self._privacy}, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(head + body)
+            os.replace(tmp, self._path)
+        except OSError as exc:
+            log.debug("load cache not written to %s: %r", self._path, exc)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._saved = self._state()
+
+    def taxonomy(self, diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
+        """load_taxonomy, parsed again only when topics.yml, methods.yml or glossary.yml changed (YAML parsing of
+        the taxonomy is a good part of a CLI run)."""
+        stamps = tuple(_stamp(diaries_dir / name) for name in TAXONOMY_FILES)
+        if self._taxonomy_read is None or self._taxonomy_read[0] != (diaries_dir, stamps):
+            taxonomy, problems = load_taxonomy(diaries_dir)
+            self._taxonomy_read = ((diaries_dir, stamps), taxonomy, tuple(problems))
+        return self._taxonomy_read[1], list(self._taxonomy_read[2])
 
     def load(self, path: Path, diaries_dir: Path, resolvers: Resolvers, taxonomy: Taxonomy) -> LoadedFile:
-        if taxonomy != self._taxonomy:
-            self._taxonomy, self._files = taxonomy, {}
+        self._unpack()
+        if taxonomy is not self._taxonomy or diaries_dir != self._diaries:
+            # compared once per build, not once per file: equal taxonomies are deep dataclass comparisons
+            if taxonomy != self._taxonomy or diaries_dir != self._diaries:
+                self._files = {}
+            self._taxonomy, self._diaries = taxonomy, diaries_dir
         try:
             st = path.stat()
         except OSError:  # gone since it was listed, or a link that broke: load_file says which
@@ -127,12 +240,64 @@ class LoadCache:
         self._files[path] = (stamp, loaded)
         return loaded
 
+    def forget_missing(self, paths: Sequence[Path]) -> None:
+        """Drop the files no longer listed (deleted or moved), so neither memory nor the disk copy keeps them."""
+        self._unpack()
+        keep = set(paths)
+        for gone in [p for p in self._files if p not in keep]:
+            del self._files[gone]
+
+
+LOAD_CACHE_FILE = "load.pickle"
+TAXONOMY_FILES = ("topics.yml", "methods.yml", "glossary.yml")
+# Bump when what a LoadedFile holds changes shape; code_version() already changes with any edit of site_builder/
+LOAD_CACHE_FORMAT = 1
+RACY_NS = 2_000_000_000
+
+
+class _Unpickler(pickle.Unpickler):
+    """Pickle keeps the frozen Entry / Diagnostic values as they are, but unpickling can call anything a file names:
+    only the value classes of this project (and Path, date) may be built, so a planted cache file cannot run code
+    (Python's "restricting globals"); anything else is a damaged cache."""
+
+    ALLOWED = frozenset({
+        ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"), ("pathlib", "PurePosixPath"), ("datetime", "date"),
+        ("site_builder.corpus.load", "LoadedFile"), ("site_builder.diagnostics", "Diagnostic"),
+        ("site_builder.privacy.people", "People"), ("site_builder.privacy.people", "Rules"),
+        *(("site_builder.model", name) for name in ("Entry", "Topic", "Method", "GlossaryTerm", "Taxonomy")),
+    })
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in self.ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a value this cache holds")
+        return super().find_class(module, name)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of site_builder's Python sources: what the code parses, checks and learns changes with any of them,
+    so caches on disk are only read by the code that wrote them (~100 small files, a few milliseconds)."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()[:16]
+
 
 def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None = None,
                cache: LoadCache | None = None) -> list[LoadedFile]:
     resolvers = Resolvers(NameResolver.for_topics(taxonomy), NameResolver.for_methods(taxonomy))
     diaries = diaries_dir.resolve()
     skipped: list[LoadedFile] = []
+    listed = paths is None  # the whole folder: whatever the cache holds beyond it was deleted
     if paths is None:
         paths, passed_over = discover_all(diaries_dir)
         for path, why in passed_over:
@@ -140,6 +305,8 @@ def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None =
             skipped.append(LoadedFile(path, shown, None, (Diagnostic(shown, 0, "special-file", why),)))
     if cache is None:
         return skipped + [load_file(p, diaries, resolvers) for p in paths]
+    if listed:
+        cache.forget_missing(paths)
     return skipped + [cache.load(p, diaries, resolvers, taxonomy) for p in paths]
 
 
@@ -174,26 +341,32 @@ def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]
     return entries, problems
 
 
-def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | None = None,
+def load_corpus(settings: Settings, *, suggest: bool = True, cache: BuildCache | None = None,
                 focus: Sequence[Path] | None = None) -> tuple[Corpus, list[Diagnostic]]:
     """Everything the site and the CLI know about the diaries, and everything wrong with them, at once.
 
     `suggest=False` skips topic suggestion (it finds no problems), for callers that only want the diagnostics;
-    `cache` lets a long-running caller (`mkdocs serve`) skip files that have not changed since it last read them;
+    `cache` (build_cache.BuildCache) lets a long-running caller (`mkdocs serve`) or the CLI (on disk) skip files that
+    have not changed since it last read them, and shares one analyzer and tagger between builds;
     `focus` (`diary check PATH…`) reports only the problems of those files — read last, so that a duplicate is
     reported on the file being checked — plus the project-wide ones (taxonomy, missing folder). Files outside
     diaries/ named in `focus` are read too, against the same taxonomy.
     """
-    taxonomy, problems = load_taxonomy(settings.diaries_dir)
+    from ..build_cache import BuildCache  # late import: build_cache holds a LoadCache
+
+    files_cache = cache.load if cache is not None else None
+    build = cache if cache is not None else BuildCache()  # this call's analyzer and tagger, at least
+    taxonomy, problems = (files_cache.taxonomy(settings.diaries_dir) if files_cache
+                          else load_taxonomy(settings.diaries_dir))
     missing = missing_diaries_dir(settings.diaries_dir)
     if missing is not None:
         problems.append(missing)
-    files = load_files(settings.diaries_dir, taxonomy, cache=cache)
+    files = load_files(settings.diaries_dir, taxonomy, cache=files_cache)
     focused: set[str] | None = None
     if focus is not None:
         wanted = {os.path.realpath(p) for p in focus}
         files = [f for f in files if os.path.realpath(f.path) not in wanted]
-        targets = load_files(settings.diaries_dir, taxonomy, list(focus), cache=cache)
+        targets = load_files(settings.diaries_dir, taxonomy, list(focus), cache=files_cache)
         files += targets
         focused = {f.display for f in targets}
     found: list[Diagnostic] = []
@@ -204,12 +377,12 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: LoadCache | 
     public = [e for e in entries if e.visibility == "public"]
     # residents' personal data: pseudonyms and masks applied, entries that would leak any held back, so the site,
     # `diary check` and `diary search` all see the same safe entries
-    public, more = protect(public, settings.diaries_dir)
+    public, more = protect(public, settings.diaries_dir, files_cache.privacy if files_cache is not None else None)
     found.extend(more)
     problems.extend(found if focused is None else [d for d in found if d.path in focused])
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
-        public = _suggest(public, taxonomy, settings)
+        public = _suggest(public, taxonomy, settings, build)
     corpus = Corpus(tuple(public), taxonomy)
     # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names
     curriculum, more = _curriculum(settings, corpus, entries, files)
@@ -236,7 +409,7 @@ def _curriculum(settings: Settings, corpus: Corpus, entries: list[Entry],
     return load_curriculum(settings.diaries_dir, known)
 
 
-def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> list[Entry]:
+def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings, cache: BuildCache) -> list[Entry]:
     """Suggested topics for entries that have none (the tagger decides; explicit topics always win)."""
     from ..tagging.tagger import (
         suggest_topics,  # late import: tagging needs the analyzer, loaded only when entries exist
@@ -244,6 +417,6 @@ def _suggest(entries: list[Entry], taxonomy: Taxonomy, settings: Settings) -> li
 
     if not any(not e.topics for e in entries):
         return entries
-    suggestions = suggest_topics(entries, taxonomy, settings)
+    suggestions = suggest_topics(entries, taxonomy, settings, cache)
     return [replace(e, suggested_topics=tuple(s.slug for s in suggestions.get(e.id, ()))) if not e.topics else e
             for e in entries]

@@ -261,29 +261,46 @@ def publishable_text(text: str, people: People, rules: Rules) -> tuple[str, list
 
 
 # --- the one call the loader makes -----------------------------------------------------------------------------------
-def protect(entries: Iterable[Entry], diaries_dir: Path) -> tuple[list[Entry], list[Diagnostic]]:
+# one entry's verdict: its errors and, if it has none, the entry as published
+Checked = tuple[tuple[Diagnostic, ...], Entry | None]
+Memo = dict[tuple[Entry, People, Rules], Checked]
+
+
+def protect(entries: Iterable[Entry], diaries_dir: Path,
+            memo: Memo | None = None) -> tuple[list[Entry], list[Diagnostic]]:
     """Public entries → the ones safe to publish (pseudonymised, masked), and an error for every finding.
 
     An entry with any finding is left out of the site even in a non-strict build: the error is logged, and nothing
     of the entry is rendered, indexed or counted. If people.yml cannot be read at all, no entry is published, since
     the real names it should replace are unknown.
+
+    `memo` (the caller's LoadCache keeps it, on disk for the CLI) holds earlier verdicts: a verdict depends only on
+    the entry, people.yml's names and the masking rules, all immutable values and all in the key, so `mkdocs serve`
+    and `diary search` after a save check only the entries that changed. It is left holding this call's entries.
     """
     people, rules, problems = load_people(diaries_dir)
     if people.unreadable:
         return [], problems
     safe: list[Entry] = []
+    used: Memo = {}
     for e in entries:
-        found, published = _checked(e, people, rules)
+        key = (e, people, rules)
+        verdict = memo.get(key) if memo is not None else None
+        if verdict is None:
+            verdict = _checked(e, people, rules)
+        used[key] = verdict
+        found, published = verdict
         problems.extend(found)
         if published is not None:
             safe.append(published)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return safe, problems
 
 
-@lru_cache(maxsize=50_000)
-def _checked(entry: Entry, people: People, rules: Rules) -> tuple[tuple[Diagnostic, ...], Entry | None]:
-    """One entry's findings and, if it has none, what is published; cached because `mkdocs serve` checks every
-    entry again after each save and all but one come back unchanged (all three arguments are immutable values)."""
+def _checked(entry: Entry, people: People, rules: Rules) -> Checked:
+    """One entry's findings and, if it has none, what is published."""
     findings = scan_entry(entry, people)
     found = tuple(find_personal_data(entry, people, rules, findings))
     return found, None if found else apply_pseudonyms(entry, people, rules, findings)

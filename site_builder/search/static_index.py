@@ -24,7 +24,7 @@ from .. import paths
 from ..model import Corpus, Settings
 from ..paths import entry_url
 from ..text import query
-from ..text.analyzer import get_analyzer
+from ..text.analyzer import Analyzer, get_analyzer
 from ..text.fold import fold_table
 from .postings import TEXT_LIMIT, DocTerms, doc_terms, plain_text
 from .scoring import IDF_SCALE
@@ -119,8 +119,11 @@ def build_postings(docs: list[DocTerms]) -> dict[str, list[tuple[int, int]]]:
     return postings
 
 
-def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directory_urls: bool = False) -> None:
-    analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directory_urls: bool = False,
+                       analyzer: Analyzer | None = None) -> None:
+    """`analyzer`: the build cache's, whose memo already holds every entry's terms (else a new one)."""
+    if analyzer is None:
+        analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     entries = corpus.entries
     postings = build_postings(doc_terms(entries, analyzer))
     w = _Writer(out)

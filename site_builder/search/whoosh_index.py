@@ -79,8 +79,9 @@ class DiaryIndex:
         self.settings = settings
 
     @classmethod
-    def for_corpus(cls, corpus: Corpus, settings: Settings) -> DiaryIndex:
-        analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    def for_corpus(cls, corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None) -> DiaryIndex:
+        if analyzer is None:
+            analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
         return cls(settings, analyzer)
 
     def open(self) -> Any:

@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..model import Corpus, Entry, Settings
+
+if TYPE_CHECKING:
+    from ..text.analyzer import Analyzer
 
 MAX_RELATED = 5
 MIN_RELATED = 3
@@ -113,13 +117,15 @@ def _pick(i: int, candidates: list[tuple[int, float]], entries: Sequence[Entry],
     return tuple(picked)
 
 
-def related_for(corpus: Corpus, settings: Settings) -> dict[str, tuple[str, ...]]:
-    """related_cases over the search index's own terms (the analyzer memoises them, so the index reuses the work)."""
+def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None) -> dict[str, tuple[str, ...]]:
+    """related_cases over the search index's own terms (the analyzer memoises them: the plugin passes its build
+    cache's, so the tagger's segmentation is reused here and the index reuses this)."""
     if len(corpus.entries) < 2:
         return {e.id: () for e in corpus.entries}
     from ..search.postings import doc_terms
     from ..text.analyzer import get_analyzer
 
-    analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    if analyzer is None:
+        analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]
     return related_cases(corpus, terms)

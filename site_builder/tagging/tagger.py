@@ -18,12 +18,17 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..model import Entry, Settings, Taxonomy
 from ..search.postings import plain_text
-from ..text.analyzer import Analyzer, get_analyzer
+from ..text.analyzer import Analyzer
 from ..text.query import prepare
 from .classifier import TopicClassifier
+from .store import Content, Learned
+
+if TYPE_CHECKING:
+    from ..build_cache import BuildCache
 
 # THRESHOLD, RELATIVE, MAX_TOPICS, TOPIC_CAP, NEIGHBOUR_WEIGHT, RANK_WEIGHT, CENTROID_SHARE, CLASSIFIER_WEIGHT,
 # SUPPORT_PRIOR and SPECIFICITY_STEP were chosen on the tuning part of the labelled set (tests/fixtures/tagging/tuning,
@@ -96,7 +101,10 @@ def _unit(tokens: Iterable[str], idf: dict[str, float]) -> dict[str, float]:
 
 
 class Tagger:
-    def __init__(self, taxonomy: Taxonomy, analyzer: Analyzer, training: Sequence[Entry] = ()) -> None:
+    def __init__(self, taxonomy: Taxonomy, analyzer: Analyzer, training: Sequence[Entry] = (),
+                 learned: Learned | None = None) -> None:
+        """Trained on the hand-tagged entries of `training`, or given what such a training learned (`learned`,
+        from the disk cache: see tagger_for)."""
         self.taxonomy = taxonomy
         self.analyzer = analyzer
         groups = analyzer.vocabulary.groups
@@ -112,32 +120,38 @@ class Tagger:
         for t in taxonomy.topics:
             for word, near in t.context:
                 self.context.setdefault(prepare(word), {})[t.slug] = tuple(prepare(n) for n in near)
-        self._train(training)
+        self.learned = learned if learned is not None else self._train(training)
+        self.idf, self.centroids, self.trust = self.learned.idf, self.learned.centroids, self.learned.trust
+        self.learning, self.classifier = self.learned.learning, self.learned.classifier
         # per text, its keyword scores and what the tagged entries say: the decision adds the evidence around it
-        self._content: dict[tuple[str, str], tuple[dict[str, tuple[float, list[str]]], dict[str, float]]] = {}
+        self._content: Content = {}
+        self.key = ""  # the training key when it came through tagger_for (its texts' scores are kept on disk)
+        self.fresh = False  # scores computed since the texts were last stored
 
-    def _train(self, training: Sequence[Entry]) -> None:
+    def _train(self, training: Sequence[Entry]) -> Learned:
         """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
         tagged = [(self._tokens(e.title, e.body), e.topics) for e in training if e.topics]
         df: Counter[str] = Counter()
         for tokens, _ in tagged:
             df.update(set(tokens))
         n = len(tagged) or 1
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
         sums: dict[str, dict[str, float]] = {}
         for tokens, topics in tagged:
-            vec = _unit(tokens, self.idf)
+            vec = _unit(tokens, idf)
             for slug in topics:
                 acc = sums.setdefault(slug, {})
                 for t, w in vec.items():
                     acc[t] = acc.get(t, 0.0) + w
-        self.centroids = {slug: _normalised(vec) for slug, vec in sums.items()}
         support = Counter(slug for _, topics in tagged for slug in topics)
-        # a centroid of one or two entries is mostly those entries' own words: trusted in proportion to its support
-        self.trust = {slug: support[slug] / (support[slug] + SUPPORT_PRIOR) for slug in sums}
-        # what a few dozen tagged entries teach is mostly their own words: a young project's learning counts less
-        self.learning = len(tagged) / (len(tagged) + LEARNING_PRIOR)
-        self.classifier = TopicClassifier.train([tokens for tokens, _ in tagged], [topics for _, topics in tagged])
+        return Learned(
+            idf,
+            {slug: _normalised(vec) for slug, vec in sums.items()},
+            # a centroid of one or two entries is mostly those entries' own words: trusted in proportion to support
+            {slug: support[slug] / (support[slug] + SUPPORT_PRIOR) for slug in sums},
+            # what a few dozen tagged entries teach is mostly their own words: a young project's learning counts less
+            len(tagged) / (len(tagged) + LEARNING_PRIOR),
+            TopicClassifier.train([tokens for tokens, _ in tagged], [topics for _, topics in tagged]))
 
     def _tokens(self, title: str, body: str) -> list[str]:
         # the search index's terms of the same texts: the analyzer segments each text once for both
@@ -209,6 +223,7 @@ class Tagger:
         missing = list(dict.fromkeys(t for t in texts if t not in self._content))
         for text, learned in zip(missing, self._learned(missing), strict=True):
             self._content[text] = (self._keyword_scores(*text), learned)
+        self.fresh = self.fresh or bool(missing)
         clues = around if around is not None else [{} for _ in texts]
         return [self._decide(*self._content[t], clue) for t, clue in zip(texts, clues, strict=True)]
 
@@ -341,22 +356,43 @@ def _capped(suggestions: list[list[Suggestion]], entries: Sequence[Entry]) -> li
             for i, found in enumerate(suggestions)]
 
 
-def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> Tagger:
-    analyzer = get_analyzer(taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
+               cache: BuildCache | None = None) -> Tagger:
+    """The tagger for these hand-tagged entries: from the build cache's memo, else from the disk cache
+    (tagging/store.py), else trained and stored there for the next process."""
+    from ..build_cache import BuildCache
+    from . import store
+
+    build = cache if cache is not None else BuildCache()
+    analyzer = build.analyzer(taxonomy, settings)
     training = [e for e in entries if e.topics]
+    key = store.training_key(analyzer.version, taxonomy, training, (SUPPORT_PRIOR, LEARNING_PRIOR))
+
+    def make() -> Tagger:
+        learned = store.load(settings.cache_dir, key)
+        if learned is None:
+            made = Tagger(taxonomy, analyzer, training)
+            store.save(settings.cache_dir, key, made.learned)
+        else:
+            made = Tagger(taxonomy, analyzer, learned=learned)
+            made._content = store.load_content(settings.cache_dir, key)
+        made.key = key
+        return made
+
     # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
-    # same tagger, so it is reused (with the suggestions it already made) instead of trained again
-    key = (id(analyzer), taxonomy, hash(tuple((e.id, e.title, e.body, e.topics) for e in training)))
-    cached = _TAGGERS.get(key)
-    if cached is None:
-        cached = _TAGGERS[key] = Tagger(taxonomy, analyzer, training)
-        while len(_TAGGERS) > 2:
-            _TAGGERS.pop(next(iter(_TAGGERS)))
-    return cached
+    # same tagger, so it is reused (with the suggestions it already made) instead of loaded or trained again
+    return build.tagger((id(analyzer), key), make)
 
 
-_TAGGERS: dict[object, Tagger] = {}
+def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
+                   cache: BuildCache | None = None) -> dict[str, list[Suggestion]]:
+    from . import store
 
-
-def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings) -> dict[str, list[Suggestion]]:
-    return suggest_for(tagger_for(entries, taxonomy, settings), entries)
+    tagger = tagger_for(entries, taxonomy, settings, cache)
+    suggestions = suggest_for(tagger, entries)
+    if tagger.fresh and tagger.key:
+        # the next process (the CLI after a save, the next build) scores only the texts that changed
+        texts = {(e.title, e.body) for e in entries if not e.topics}
+        store.save_content(settings.cache_dir, tagger.key, {t: v for t, v in tagger._content.items() if t in texts})
+        tagger.fresh = False
+    return suggestions

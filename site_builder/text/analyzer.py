@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 from ..model import Taxonomy
@@ -40,7 +39,8 @@ class Analyzer:
         tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
         self.version = f"{ANALYZER_VERSION}-{self.segmenter.version}-{tables_hash}"
         # Segmentation is the costly step of a build; `mkdocs serve` rebuilds after every save with the same
-        # Analyzer (see get_analyzer), so each text is segmented once per dictionary, not once per rebuild.
+        # Analyzer (see build_cache.BuildCache.analyzer), so each text is segmented once per dictionary, not once
+        # per rebuild.
         # The memo holds every entry's terms for the whole build: interned, the same word is one string object
         # however often it occurs (52 MB less peak memory at 20,000 entries).
         self._tokens: dict[str, list[str]] = {}
@@ -66,12 +66,8 @@ class Analyzer:
         return parse_query(query, self.vocabulary, has_term)
 
 
-@lru_cache(maxsize=4)
-def _cached(taxonomy: Taxonomy, userdict: Path, digest: str, cache_dir: Path) -> Analyzer:
-    return Analyzer(taxonomy, userdict, cache_dir)
-
-
 def get_analyzer(taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> Analyzer:
-    """One Analyzer per dictionary state, so `mkdocs serve` rebuilds do not reload jieba every time."""
-    digest = hashlib.sha1(userdict.read_bytes(), usedforsecurity=False).hexdigest() if userdict.is_file() else ""
-    return _cached(taxonomy, userdict, digest, cache_dir)
+    """A new Analyzer. A caller that builds more than once, or hands the analyzer on (tagging, related cases, the
+    indexes), takes its BuildCache's (`build_cache.BuildCache.analyzer`): one per dictionary state, kept by the
+    owner of the build, not by this module."""
+    return Analyzer(taxonomy, userdict, cache_dir)

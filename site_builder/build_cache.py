@@ -1,0 +1,78 @@
+"""Everything one build may reuse from the builds before it, in one object its owner creates and passes on.
+
+The plugin makes one per MkDocs process (`mkdocs serve` rebuilds after every save with it); each `diary` command
+makes its own, with the parts worth keeping between commands on disk (`BuildCache.on_disk`). Nothing here is a
+module global, so a test or a second project in the same process never sees another's state. What is cached, keyed
+by what, and how it is invalidated (CONTRIBUTING.md, "Caches"):
+
+- `load`: the files read (path + size + mtime_ns), the taxonomy (its files' stamps) and the privacy verdicts
+  (entry + people.yml) — corpus.load.LoadCache;
+- `analyzer()`: one Analyzer per taxonomy and userdict.txt content; it memoises every text's segmentation, so the
+  tagger, related cases and both search indexes segment each text once per build and once per saved file;
+- `tagger()`: the trained tagger per training key (tagging/store.py: the analyzer, taxonomy, hand-tagged entries,
+  code), itself also on disk, with its per-text scores;
+- `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .corpus.load import LoadCache
+from .model import Settings, Taxonomy
+from .text.analyzer import Analyzer
+
+if TYPE_CHECKING:
+    from .tagging.tagger import Tagger
+
+KEEP_ANALYZERS = 2  # the current dictionary and the one before (a taxonomy edit undone is still warm)
+KEEP_TAGGERS = 2
+
+
+class BuildCache:
+    def __init__(self, load: LoadCache | None = None) -> None:
+        self.load = load if load is not None else LoadCache()
+        self._analyzers: dict[tuple[Taxonomy, str, Path], Analyzer] = {}
+        self._taggers: dict[object, Tagger] = {}
+        self._pages: tuple[Taxonomy, dict[object, str]] | None = None
+
+    @classmethod
+    def on_disk(cls, cache_dir: Path) -> BuildCache:
+        """For a CLI command: the loaded files as the last command left them (see LoadCache.on_disk); `save()`."""
+        return cls(LoadCache.on_disk(cache_dir))
+
+    def save(self) -> None:
+        self.load.save()
+
+    def analyzer(self, taxonomy: Taxonomy, settings: Settings) -> Analyzer:
+        """The analyzer of this taxonomy and userdict.txt (by content: a saved dictionary is a new analyzer)."""
+        userdict = settings.diaries_dir / "userdict.txt"
+        digest = hashlib.sha1(userdict.read_bytes(), usedforsecurity=False).hexdigest() if userdict.is_file() else ""
+        key = (taxonomy, digest, settings.cache_dir)
+        found = self._analyzers.pop(key, None)
+        if found is None:
+            found = Analyzer(taxonomy, userdict, settings.cache_dir)
+        self._analyzers[key] = found  # most recent last
+        while len(self._analyzers) > KEEP_ANALYZERS:
+            self._analyzers.pop(next(iter(self._analyzers)))
+        return found
+
+    def entry_pages(self, taxonomy: Taxonomy) -> dict[object, str]:
+        """The renderer's memo of entry pages (render.pages.Renderer.memo), emptied when the taxonomy changes: topic
+        names and links on every entry page come from it."""
+        if self._pages is None or self._pages[0] != taxonomy:
+            self._pages = (taxonomy, {})
+        return self._pages[1]
+
+    def tagger(self, key: object, make: Callable[[], Tagger]) -> Tagger:
+        """The tagger memoised under `key` (made by `make` when missing), with the suggestions it already made."""
+        found = self._taggers.pop(key, None)
+        if found is None:
+            found = make()
+        self._taggers[key] = found
+        while len(self._taggers) > KEEP_TAGGERS:
+            self._taggers.pop(next(iter(self._taggers)))
+        return found

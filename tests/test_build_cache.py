@@ -1,0 +1,189 @@
+"""One BuildCache owned by the plugin: while serving, every change shows up in the next build made through the same
+cache object — an entry edited, an entry deleted, topics.yml changed, people.yml changed — and nothing else is
+parsed again. Also: no module-level cache is left to outlive a build."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import site_builder.corpus.load as load_module
+from site_builder.build_cache import BuildCache
+from site_builder.corpus.load import load_corpus
+from site_builder.model import Corpus, Settings
+from site_builder.plugin import DiaryPlugin
+from site_builder.text import analyzer as analyzer_module
+
+
+def entry(day: int, title: str, body: str, topics: str = "") -> str:
+    head = f"---\ndate: 2020-01-{day:02d}\ntitle: {title}\n" + (f"topics: [{topics}]\n" if topics else "")
+    return head + "---\n" + body + "\n"
+
+
+FILES: dict[str, str | bytes] = {
+    "a.md": entry(2, "物业撤了", "物业公司撤场以后，楼道没人扫。", "wuye"),
+    "b.md": entry(3, "楼上跑水", "三楼跑水淹了二楼，赶紧找人关阀门。", "weixiu"),
+    "c.md": entry(4, "楼道堆物", "楼道里堆满了旧家具，物业不管。"),
+    "d.md": entry(5, "看望老人", "下午去看刘凤霞，她腿脚不好。", "weilao"),
+}
+
+
+def touch_later(path: Path) -> None:
+    """A stamp that differs from the last one even on a file system with coarse timestamps."""
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+class Serving:
+    """The plugin as `mkdocs serve` drives it: one config and plugin instance, a build after each save."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.config = load_config(str(root / "mkdocs.yml"))
+        self.config.plugins.on_startup(command="serve", dirty=False)
+        plugin = self.config.plugins["diary"]
+        assert isinstance(plugin, DiaryPlugin) and isinstance(plugin.cache, BuildCache)
+        self.plugin: DiaryPlugin = plugin
+        self.cache = plugin.cache
+
+    @property
+    def corpus(self) -> Corpus:
+        assert self.plugin.corpus is not None
+        return self.plugin.corpus
+
+    def build(self) -> None:
+        build(self.config)
+        assert self.plugin.cache is self.cache  # the same object, build after build
+
+    def page(self, rel: str) -> str:
+        return (self.root / "site" / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    real = load_module.load_file
+
+    def counting(path: Path, *args: object) -> object:
+        seen.append(path.name)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "load_file", counting)
+    return seen
+
+
+def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path, parses):
+    root = make_project(tmp_path, FILES)
+    diaries = root / "diaries"
+    serve = Serving(root)
+    serve.build()
+    assert sorted(parses) == ["a.md", "b.md", "c.md", "d.md"]
+    assert "刘凤霞" in serve.page("entries/d.html")
+    assert serve.corpus.by_id["c"].suggested_topics
+
+    # an entry edited: only that file is read again, its page shows the new text
+    parses.clear()
+    (diaries / "a.md").write_text(entry(2, "物业撤了", "物业公司撤场以后，楼道没人扫，居民自己排了值日表。", "wuye"),
+                                  encoding="utf-8")
+    touch_later(diaries / "a.md")
+    serve.build()
+    assert parses == ["a.md"]
+    assert "排了值日表" in serve.page("entries/a.html")
+
+    # an entry deleted: gone from the corpus and the site
+    parses.clear()
+    (diaries / "b.md").unlink()
+    serve.build()
+    assert parses == []
+    assert "b" not in serve.corpus.by_id
+    assert not (root / "site" / "entries" / "b.html").exists()
+
+    # topics.yml: a topic renamed shows on the pages of entries that were not read again (the page memo and the
+    # files read under the old taxonomy are dropped)
+    topics = diaries / "topics.yml"
+    text = topics.read_text(encoding="utf-8")
+    old_name = next(t.name for t in serve.corpus.taxonomy.topics if t.slug == "weilao")
+    topics.write_text(text.replace(f"name: {old_name}", "name: 关爱独居老人试点"), encoding="utf-8")
+    touch_later(topics)
+    serve.build()
+    assert "关爱独居老人试点" in serve.page("entries/d.html")
+    assert old_name not in serve.page("entries/d.html")
+
+    # people.yml: a pseudonym given is published on the next build, without reading the entry again
+    parses.clear()
+    (diaries / "people.yml").write_text("刘凤霞: 刘某某\n", encoding="utf-8")
+    serve.build()
+    assert parses == []
+    page = serve.page("entries/d.html")
+    assert "刘某某" in page and "刘凤霞" not in page
+    # and a real name without a pseudonym holds the entry back
+    (diaries / "people.yml").write_text("刘凤霞:\n", encoding="utf-8")
+    touch_later(diaries / "people.yml")
+    serve.build()
+    assert "d" not in serve.corpus.by_id
+    assert not (root / "site" / "entries" / "d.html").exists()
+
+
+def test_load_corpus_with_one_cache_equals_fresh_loads_after_each_change(tmp_path):
+    root = make_project(tmp_path, FILES)
+    settings = Settings(root / "diaries", root / ".cache" / "diary")
+    cache = BuildCache()
+
+    def same() -> None:
+        cached, cached_problems = load_corpus(settings, cache=cache)
+        fresh, fresh_problems = load_corpus(settings)
+        assert cached.entries == fresh.entries and cached.taxonomy == fresh.taxonomy
+        assert [p.format() for p in cached_problems] == [p.format() for p in fresh_problems]
+
+    same()
+    (root / "diaries" / "c.md").write_text(entry(4, "楼道堆物", "楼道里又堆满了旧家具。"), encoding="utf-8")
+    touch_later(root / "diaries" / "c.md")
+    same()
+    (root / "diaries" / "a.md").unlink()  # a hand-tagged one: another tagger
+    same()
+    (root / "diaries" / "people.yml").write_text("刘凤霞: 刘某某\n", encoding="utf-8")
+    same()
+    topics = root / "diaries" / "topics.yml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("slug: weilao", "slug: weilao-x"), encoding="utf-8")
+    touch_later(topics)
+    same()
+
+
+def test_no_module_level_cache_outlives_a_build():
+    import site_builder.privacy.guard as guard
+    import site_builder.tagging.tagger as tagger
+
+    assert not hasattr(tagger, "_TAGGERS")
+    assert not hasattr(analyzer_module, "_cached")
+    assert not hasattr(guard._checked, "cache_info")  # the verdicts live in the LoadCache
+
+
+def build_command(root: Path) -> None:
+    """What `mkdocs build` does: config, on_startup, build, on_shutdown."""
+    config = load_config(str(root / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    config.plugins.on_shutdown()
+
+
+def test_each_mkdocs_build_rereads_only_what_changed_since_the_last(tmp_path, parses):
+    root = make_project(tmp_path, FILES)
+    old = time.time() - 3600  # outside the window in which a stamp is not trusted yet
+    for path in (root / "diaries").rglob("*"):
+        os.utime(path, (old, old))
+    build_command(root)
+    assert (root / ".cache" / "diary" / "load.pickle").is_file()
+    parses.clear()
+    build_command(root)
+    assert parses == []
+    (root / "diaries" / "c.md").write_text(entry(4, "楼道堆物", "楼道里的旧家具清走了。"), encoding="utf-8")
+    os.utime(root / "diaries" / "c.md", (old + 60, old + 60))
+    build_command(root)
+    assert parses == ["c.md"]
+    assert "旧家具清走了" in (root / "site" / "entries" / "c.html").read_text(encoding="utf-8")
