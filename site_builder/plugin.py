@@ -113,7 +113,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if corpus.taxonomy != self._taxonomy:
             self._taxonomy, self._entry_pages = corpus.taxonomy, {}
         related = related_for(corpus, self.settings)  # issue #12 item 1, once per build
-        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages, related=related).items():
+        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages, related=related,
+                                   directory_urls=config.use_directory_urls).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)

@@ -50,9 +50,12 @@ def _urlencode(value: object) -> Markdown:
 
 class Renderer:
     def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
-                 related: Mapping[str, tuple[str, ...]] | None = None) -> None:
+                 related: Mapping[str, tuple[str, ...]] | None = None, directory_urls: bool = False) -> None:
         self.corpus = corpus
         self.home = home
+        # the page chrome is written as HTML blocks (Markdown only where diary text or a heading is), so its links
+        # are final URLs, which depend on MkDocs' `use_directory_urls`
+        self.directory_urls = directory_urls
         # issue #12 item 1: entry id → related entry ids, computed once per build (related.py)
         self.related = related or {}
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
@@ -66,10 +69,13 @@ class Renderer:
         self._community_pages = {k: paths.community(v) for k, v in slugs.items()}
 
     def _render(self, template: str, src: str, **values: object) -> str:
-        def link(target: str) -> Markdown:
+        def link(target: str) -> Markdown:  # a Markdown link: MkDocs turns it into a URL and checks it
             return Markdown(paths.rel(src, target))
 
-        return _env().get_template(template).render(link=link, paths=paths,
+        def href(target: str) -> Markdown:  # a link inside an HTML block: already the URL
+            return Markdown(paths.href(src, target, self.directory_urls))
+
+        return _env().get_template(template).render(link=link, href=href, paths=paths,
                                                     community_page=lambda name: self._community_pages.get(name, ""),
                                                     **values)
 
@@ -207,8 +213,8 @@ class Renderer:
 
 
 def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
-               related: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
-    renderer = Renderer(corpus, home=home, memo=memo, related=related)
+               related: Mapping[str, tuple[str, ...]] | None = None, directory_urls: bool = False) -> dict[str, str]:
+    renderer = Renderer(corpus, home=home, memo=memo, related=related, directory_urls=directory_urls)
     pages = dict(renderer.pages())
     if memo is not None:
         # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version
