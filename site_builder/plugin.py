@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +15,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import log_messages, paths
 from .corpus.load import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
+from .render.convert import PageConverter
 from .render.escape import inert_title
-from .render.pages import render_all
+from .render.pages import RenderedPage, render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
@@ -65,7 +68,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.cache = LoadCache()  # lives as long as `mkdocs serve`: a save re-reads one file, not all of them
         self.serving = False
         self._pages_written: dict[str, str] = {}
-        self._entry_pages: dict[object, str] = {}  # see render.pages.Renderer.memo
+        self._entry_pages: dict[object, RenderedPage] = {}  # see render.pages.Renderer.memo
+        # pages written with HTML blocks (render.pages.RenderedPage.parts): this plugin converts them itself
+        self._parts: dict[str, tuple[str, ...]] = {}
+        self._converter: PageConverter | None = None
         self._taxonomy: Taxonomy | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -113,17 +119,22 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if corpus.taxonomy != self._taxonomy:
             self._taxonomy, self._entry_pages = corpus.taxonomy, {}
         related = related_for(corpus, self.settings)  # issue #12 item 1, once per build
-        for src, content in render_all(corpus, home=not has_home, memo=self._entry_pages, related=related,
-                                   directory_urls=config.use_directory_urls).items():
+        self._parts = {}
+        self._converter = None
+        for src, page in render_site(corpus, home=not has_home, memo=self._entry_pages, related=related,
+                                     directory_urls=config.use_directory_urls).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)
                 level = InclusionLevel.INCLUDED if src.endswith("index.md") else InclusionLevel.NOT_IN_NAV
+                content = page.markdown
                 if self.serving:
                     files.append(File.generated(config, src, abs_src_path=self._page_file(src, content),
                                                 inclusion=level))
                 else:
                     files.append(File.generated(config, src, content=content, inclusion=level))
+                if page.parts:
+                    self._parts[src] = page.parts
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
@@ -144,12 +155,19 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             self._pages_written[src] = content
         return str(path)
 
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # a page this plugin converts itself (on_page_content) reaches MkDocs' own converter empty
+        return "" if page.file.src_uri in self._parts else markdown
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # every page this plugin generates (entries, lists, home, search …) is sanitised; the docs/ pages are the
         # maintainers' own. The theme prints the title (into <title>) and the table of contents outside the page
         # body, beyond the sanitiser's reach: both are reduced to inert text here.
         if page.file.generated_by is None:
             return html
+        parts = self._parts.get(page.file.src_uri)
+        if parts is not None:
+            html = self._convert(parts, page, config, files)
         if page.title:
             page.title = inert_title(page.title)
         items = list(page.toc)
@@ -158,6 +176,28 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             item.title = sanitize_text(item.title)
             items.extend(item.children)
         return sanitize_html(html)
+
+    def _convert(self, parts: tuple[str, ...], page: Page, config: MkDocsConfig, files: Files) -> str:
+        """What MkDocs' Page.render does, with one Markdown instance for the whole build and the page's HTML
+        blocks passed through unparsed (render/convert.py). MkDocs' own processors still see the Markdown parts:
+        links in a diary body are rewritten and checked, anchors recorded and the title taken as MkDocs would."""
+        if self._converter is None:
+            self._converter = PageConverter(config.markdown_extensions, config.mdx_configs)
+        md = self._converter.md
+        # the classes of the MkDocs that is running (ProperDocs has its own copy of them)
+        impl = sys.modules[type(page).__module__]
+        raw_html, anchors = impl._RawHTMLPreprocessor(), impl._ExtractAnchorsTreeprocessor(page.file, files, config)
+        relative, title = impl._RelativePathTreeprocessor(page.file, files, config), impl._ExtractTitleTreeprocessor()
+        for processor in (raw_html, anchors, relative, title):
+            processor._register(md)
+        html, toc = self._converter.convert(parts)
+        page.toc = get_toc(toc)
+        if title.title:
+            page.title = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger(impl.__name__).getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+        return html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.corpus is None or not self.config.search or self.settings is None:
