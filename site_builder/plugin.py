@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -22,6 +23,7 @@ from .corpus.load import LoadCache, load_corpus
 from .model import Corpus, Settings, Taxonomy
 from .render.convert import PageConverter
 from .render.escape import inert_title
+from .render.fragments import FragmentCache
 from .render.pages import RenderedPage, render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
@@ -69,9 +71,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.serving = False
         self._pages_written: dict[str, str] = {}
         self._entry_pages: dict[object, RenderedPage] = {}  # see render.pages.Renderer.memo
-        # pages written with HTML blocks (render.pages.RenderedPage.parts): this plugin converts them itself
-        self._parts: dict[str, tuple[str, ...]] = {}
-        self._converter: PageConverter | None = None
+        self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
+        self._in_nav: set[str] = set()  # src paths of the pages in the navigation
         self._taxonomy: Taxonomy | None = None
 
     def on_startup(self, command: str, dirty: bool) -> None:
@@ -119,7 +120,6 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if corpus.taxonomy != self._taxonomy:
             self._taxonomy, self._entry_pages = corpus.taxonomy, {}
         related = related_for(corpus, self.settings)  # issue #12 item 1, once per build
-        self._parts = {}
         self._converter = None
         for src, page in render_site(corpus, home=not has_home, memo=self._entry_pages, related=related,
                                      directory_urls=config.use_directory_urls).items():
@@ -129,12 +129,12 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                 level = InclusionLevel.INCLUDED if src.endswith("index.md") else InclusionLevel.NOT_IN_NAV
                 content = page.markdown
                 if self.serving:
-                    files.append(File.generated(config, src, abs_src_path=self._page_file(src, content),
-                                                inclusion=level))
+                    file = File.generated(config, src, abs_src_path=self._page_file(src, content), inclusion=level)
                 else:
-                    files.append(File.generated(config, src, content=content, inclusion=level))
+                    file = File.generated(config, src, content=content, inclusion=level)
+                files.append(file)
                 if page.parts:
-                    self._parts[src] = page.parts
+                    _PreparedPage(file, config, page.parts, self._page_converter)
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
@@ -155,9 +155,20 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             self._pages_written[src] = content
         return str(path)
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        # a page this plugin converts itself (on_page_content) reaches MkDocs' own converter empty
-        return "" if page.file.src_uri in self._parts else markdown
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._in_nav = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # a new cache per build: the navigation may have changed (render/fragments.py)
+        FragmentCache(self._fragment_folder).install(env)
+        return env
+
+    def _fragment_folder(self, page: Page | None) -> str | None:
+        """The folder whose pages share the theme's navigation and script tags; None for a page in the nav."""
+        if page is None or page.file.src_uri in self._in_nav:
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # every page this plugin generates (entries, lists, home, search …) is sanitised; the docs/ pages are the
@@ -165,9 +176,6 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # body, beyond the sanitiser's reach: both are reduced to inert text here.
         if page.file.generated_by is None:
             return html
-        parts = self._parts.get(page.file.src_uri)
-        if parts is not None:
-            html = self._convert(parts, page, config, files)
         if page.title:
             page.title = inert_title(page.title)
         items = list(page.toc)
@@ -177,27 +185,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             items.extend(item.children)
         return sanitize_html(html)
 
-    def _convert(self, parts: tuple[str, ...], page: Page, config: MkDocsConfig, files: Files) -> str:
-        """What MkDocs' Page.render does, with one Markdown instance for the whole build and the page's HTML
-        blocks passed through unparsed (render/convert.py). MkDocs' own processors still see the Markdown parts:
-        links in a diary body are rewritten and checked, anchors recorded and the title taken as MkDocs would."""
+    def _page_converter(self, config: MkDocsConfig) -> PageConverter:
         if self._converter is None:
             self._converter = PageConverter(config.markdown_extensions, config.mdx_configs)
-        md = self._converter.md
-        # the classes of the MkDocs that is running (ProperDocs has its own copy of them)
-        impl = sys.modules[type(page).__module__]
-        raw_html, anchors = impl._RawHTMLPreprocessor(), impl._ExtractAnchorsTreeprocessor(page.file, files, config)
-        relative, title = impl._RelativePathTreeprocessor(page.file, files, config), impl._ExtractTitleTreeprocessor()
-        for processor in (raw_html, anchors, relative, title):
-            processor._register(md)
-        html, toc = self._converter.convert(parts)
-        page.toc = get_toc(toc)
-        if title.title:
-            page.title = title.title
-        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
-        if logging.getLogger(impl.__name__).getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = relative.links_to_anchors
-        return html
+        return self._converter
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.corpus is None or not self.config.search or self.settings is None:
@@ -211,3 +202,32 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if self.settings is not None:
             server.watch(str(self.settings.diaries_dir))
         return server
+
+
+class _PreparedPage(Page):
+    """A generated page whose HTML blocks are already made (render.pages.RenderedPage.parts). MkDocs keeps a page
+    a plugin attaches to its File (Material's blog does the same); only `render` differs: instead of a new Markdown
+    instance per page it uses the build's one converter, which passes the HTML blocks through unparsed
+    (render/convert.py). Everything else is what Page.render does, with MkDocs' own processors on the Markdown
+    parts: links in a diary body are rewritten and checked, anchors recorded, the title taken from the first h1.
+    The result goes through on_page_content (sanitised) like any page."""
+
+    def __init__(self, file: File, config: MkDocsConfig, parts: tuple[str, ...],
+                 converter: Callable[[MkDocsConfig], PageConverter]) -> None:
+        super().__init__(None, file, config)
+        self._parts = parts
+        self._converter = converter
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        converter = self._converter(config)
+        m = mkdocs_pages  # under ProperDocs `mkdocs.*` is ProperDocs' own module
+        raw_html, anchors = m._RawHTMLPreprocessor(), m._ExtractAnchorsTreeprocessor(self.file, files, config)
+        relative, title = m._RelativePathTreeprocessor(self.file, files, config), m._ExtractTitleTreeprocessor()
+        for processor in (raw_html, anchors, relative, title):
+            processor._register(converter.md)
+        self.content, toc = converter.convert(self._parts)
+        self.toc = get_toc(toc)
+        self._title_from_render = title.title
+        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if m.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative.links_to_anchors
