@@ -1,8 +1,9 @@
 """Theme fragments rendered once per folder instead of once per page.
 
-Material renders the whole navigation, the `__config` script and the style and script tags into every page. For a
-page that is not in the navigation (every entry, topic, year and case page) none of them depends on the page: they
-show the same links, made relative to the page's folder. So each is rendered once per (fragment, folder) and reused;
+Material renders the whole navigation, the header, the footer, the `__config` script and the style and script tags into
+every page. For a page that is not in the navigation (every entry, topic, year and case page) none of them depends on
+the page, except the title in the header (rendered apart, see overrides/partials/header.html): they show the same
+links, made relative to the page's folder. So each is rendered once per (fragment, folder) and reused;
 pages in the navigation (their entry is highlighted, its table of contents may be folded in) are always rendered.
 The theme's templates stay as they are: the compiled render functions are wrapped (Jinja's `root_render_func` of an
 included template, the `blocks` of a template), which is the part of Jinja and Material this depends on (CONTRIBUTING
@@ -16,9 +17,11 @@ from typing import Any
 
 import jinja2
 
-# Material 9 partials and base.html blocks whose output depends only on the site and on the page's URL (relative
-# links), never on the page itself, as long as the page is not in the navigation
-PARTIALS = ("partials/nav.html",)
+# Material 9 partials and base.html blocks, and our header's two halves (overrides/partials/header.html), whose output
+# depends only on the site and on the page's URL (relative links), never on the page itself, as long as the page is
+# not in the navigation (the footer's previous/next links exist only for pages in it)
+PARTIALS = ("partials/nav.html", "partials/footer.html", "partials/diary-header-top.html",
+            "partials/diary-header-rest.html")
 BLOCKS = {"base.html": ("styles", "config", "scripts")}
 
 RenderFunc = Callable[..., Iterator[str]]
