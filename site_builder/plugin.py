@@ -133,7 +133,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                 else:
                     file = File.generated(config, src, content=content, inclusion=level)
                 files.append(file)
-                if page.parts:
+                if page.parts and level is InclusionLevel.NOT_IN_NAV:
+                    # a page in the nav keeps the Page MkDocs makes for it (which takes its title from the nav)
                     _PreparedPage(file, config, page.parts, self._page_converter)
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))

@@ -1,7 +1,7 @@
 """The cheap page path (issue #14.1) gives the same pages as the plain one.
 
-- Entry pages are converted from their parts (pages.RenderedPage: Markdown, HTML blocks, Markdown …) with the HTML
-  blocks stashed unparsed (render/convert.py): that must give the HTML their whole Markdown gives.
+- Entry, topic and list pages are converted from their parts (pages.RenderedPage: Markdown, HTML blocks, Markdown …)
+  with the HTML blocks stashed unparsed (render/convert.py): that must give the HTML their whole Markdown gives.
 - Those HTML blocks carry final URLs, which MkDocs no longer checks: every link a generated page makes, Markdown or
   HTML, must reach a page the renderer makes, for both `use_directory_urls` settings.
 - Material's nav and script tags are rendered once per folder (render/fragments.py): a build with that cache and one
@@ -54,8 +54,9 @@ def _site(sample: tuple[Corpus, Settings], directory_urls: bool) -> dict[str, Re
 def test_parts_convert_to_what_the_whole_markdown_gives(sample: tuple[Corpus, Settings]) -> None:
     pages = _site(sample, False)
     prepared = {src: p for src, p in pages.items() if p.parts}
-    # every entry page is prepared, and the pages with cards, notes, threads and related cases are among them
-    assert len(prepared) == len(sample[0].entries) > 400
+    # every entry page is prepared, so are the topic and year lists; cards, notes, threads and related cases are there
+    assert len(sample[0].entries) > 400 and all(paths.entry(e.id) in prepared for e in sample[0].entries)
+    assert "years/index.md" in prepared and any(src.startswith("topics/") for src in prepared)
     joined = "".join(p.markdown for p in prepared.values())
     for marker in ("diary-card", "diary-notes", "diary-thread", "diary-related", "diary-suggested"):
         assert f'class="{marker}' in joined, marker

@@ -97,13 +97,15 @@ class Renderer:
                                                     cut=Markdown(self._cut), md=Markdown(self._md_attr), **values)
 
     def _cut_up(self, text: str) -> RenderedPage:
+        if self._cut not in text:
+            return RenderedPage(text)
         markdown = text.replace(self._cut, "").replace(self._md_attr, " markdown")
         return RenderedPage(markdown, tuple(text.replace(self._md_attr, "").split(self._cut)))
 
     def pages(self) -> Iterator[tuple[str, RenderedPage]]:
         yield from self.entry_pages()
-        for src, markdown in self.other_pages():
-            yield src, RenderedPage(markdown)
+        for src, text in self.other_pages():
+            yield src, self._cut_up(text)
 
     def other_pages(self) -> Iterator[tuple[str, str]]:
         yield from self.topic_pages()
