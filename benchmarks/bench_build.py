@@ -34,7 +34,9 @@ PROJECT = os.path.dirname(HERE)
 WORK = os.environ.get("BENCH_WORK", os.path.join(tempfile.gettempdir(), "bench-work"))
 BENCH_PY = os.path.join(WORK, "venv", "bin", "python")
 BENCH_MKDOCS = os.path.join(WORK, "venv", "bin", "mkdocs")
-OUR_PY = os.path.join(PROJECT, ".venv", "bin", "python")
+# the project venv; OUR_PY=/work/main/.venv/bin/python lets a worktree without its own venv use main's (the build
+# imports this checkout's site_builder either way: PYTHONPATH is set to PROJECT for "ours")
+OUR_PY = os.environ.get("OUR_PY", os.path.join(PROJECT, ".venv", "bin", "python"))
 RESULTS = os.path.join(HERE, "results")
 
 # Runs mkdocs in the project venv with the plugin's stages timed (printed to stderr as one JSON line).
@@ -126,6 +128,8 @@ def build(corpus, variant, n, timeout):
         write_cfg(cfg_path, material_cfg(corpus, variant, site))
         cmd = [BENCH_MKDOCS, "build", "-f", cfg_path]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if variant.startswith("ours"):
+        env["PYTHONPATH"] = PROJECT
     os.makedirs(os.path.join(RESULTS, "logs"), exist_ok=True)
     load_before = os.getloadavg()
     t0 = time.time()

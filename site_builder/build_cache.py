@@ -26,6 +26,7 @@ from .model import Settings, Taxonomy
 from .text.analyzer import Analyzer
 
 if TYPE_CHECKING:
+    from .render.pages import RenderedPage
     from .tagging.tagger import Tagger
 
 KEEP_ANALYZERS = 2  # the current dictionary and the one before (a taxonomy edit undone is still warm)
@@ -37,7 +38,7 @@ class BuildCache:
         self.load = load if load is not None else LoadCache()
         self._analyzers: dict[tuple[Taxonomy, str, Path], Analyzer] = {}
         self._taggers: dict[object, Tagger] = {}
-        self._pages: tuple[Taxonomy, dict[object, str]] | None = None
+        self._pages: tuple[Taxonomy, dict[object, RenderedPage]] | None = None
 
     @classmethod
     def on_disk(cls, cache_dir: Path) -> BuildCache:
@@ -60,7 +61,7 @@ class BuildCache:
             self._analyzers.pop(next(iter(self._analyzers)))
         return found
 
-    def entry_pages(self, taxonomy: Taxonomy) -> dict[object, str]:
+    def entry_pages(self, taxonomy: Taxonomy) -> dict[object, RenderedPage]:
         """The renderer's memo of entry pages (render.pages.Renderer.memo), emptied when the taxonomy changes: topic
         names and links on every entry page come from it."""
         if self._pages is None or self._pages[0] != taxonomy:

@@ -70,3 +70,27 @@ def rel(from_src: str, to_src: str) -> str:
     if to_dir.startswith(from_dir + "/"):
         return to_src[len(from_dir) + 1:]
     return posixpath.relpath(to_src, from_dir) if "/" in from_dir else "../" + to_src
+
+
+def url(src: str, directory_urls: bool) -> str:
+    """Site-relative URL of a page, as MkDocs gives it (`use_directory_urls` decides; an index is its folder)."""
+    stem = src[:-3]  # every generated page ends in .md
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return "./"
+    return stem[:-5] if stem.endswith("/index") else stem + "/"
+
+
+def href(from_src: str, to_src: str, directory_urls: bool) -> str:
+    """The final relative URL of one generated page from another, for links the templates write as HTML (MkDocs
+    rewrites only Markdown links, so these must be what MkDocs would have made of `rel(from_src, to_src)`)."""
+    if not directory_urls:
+        return rel(from_src, to_src)[:-3] + ".html"
+    from_url, to_url = url(from_src, True), url(to_src, True)
+    base = from_url.rpartition("/")[0] or "."
+    out = posixpath.relpath(to_url, base)
+    if to_url.endswith("/"):
+        out = "./" if out == "." else out + "/"
+    return out
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,19 @@ from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import log_messages, paths
 from .build_cache import BuildCache
 from .corpus.load import load_corpus
 from .model import Corpus, Settings
+from .render.convert import PageConverter
 from .render.escape import inert_title
-from .render.pages import render_all
+from .render.fragments import FragmentCache
+from .render.pages import render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
@@ -69,6 +74,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.cache: BuildCache | None = None
         self.serving = False
         self._pages_written: dict[str, str] = {}
+        self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
+        self._in_nav: set[str] = set()  # src paths of the pages in the navigation
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -119,16 +126,22 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
         related = related_for(corpus, self.settings, analyzer)  # issue #12 item 1, once per build
         memo = self.cache.entry_pages(corpus.taxonomy)
-        for src, content in render_all(corpus, home=not has_home, memo=memo, related=related).items():
+        self._converter = None
+        for src, page in render_site(corpus, home=not has_home, memo=memo, related=related,
+                                     directory_urls=config.use_directory_urls).items():
             if files.get_file_from_path(src) is None:
                 # only the index pages may appear in a navigation MkDocs builds by itself: entries and the
                 # per-topic/year/thread pages never do (Material renders the whole nav into every page)
                 level = InclusionLevel.INCLUDED if src.endswith("index.md") else InclusionLevel.NOT_IN_NAV
+                content = page.markdown
                 if self.serving:
-                    files.append(File.generated(config, src, abs_src_path=self._page_file(src, content),
-                                                inclusion=level))
+                    file = File.generated(config, src, abs_src_path=self._page_file(src, content), inclusion=level)
                 else:
-                    files.append(File.generated(config, src, content=content, inclusion=level))
+                    file = File.generated(config, src, content=content, inclusion=level)
+                files.append(file)
+                if page.parts and level is InclusionLevel.NOT_IN_NAV:
+                    # a page in the nav keeps the Page MkDocs makes for it (which takes its title from the nav)
+                    _PreparedPage(file, config, page.parts, self._page_converter)
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
@@ -149,6 +162,21 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             self._pages_written[src] = content
         return str(path)
 
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        self._in_nav = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # a new cache per build: the navigation may have changed (render/fragments.py)
+        FragmentCache(self._fragment_folder).install(env)
+        return env
+
+    def _fragment_folder(self, page: Page | None) -> str | None:
+        """The folder whose pages share the theme's navigation and script tags; None for a page in the nav."""
+        if page is None or page.file.src_uri in self._in_nav:
+            return None
+        return page.url.rstrip("/").rpartition("/")[0]
+
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # every page this plugin generates (entries, lists, home, search …) is sanitised; the docs/ pages are the
         # maintainers' own. The theme prints the title (into <title>) and the table of contents outside the page
@@ -163,6 +191,11 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             item.title = sanitize_text(item.title)
             items.extend(item.children)
         return sanitize_html(html)
+
+    def _page_converter(self, config: MkDocsConfig) -> PageConverter:
+        if self._converter is None:
+            self._converter = PageConverter(config.markdown_extensions, config.mdx_configs)
+        return self._converter
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.cache is not None and not self.serving:
@@ -179,3 +212,32 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if self.settings is not None:
             server.watch(str(self.settings.diaries_dir))
         return server
+
+
+class _PreparedPage(Page):
+    """A generated page whose HTML blocks are already made (render.pages.RenderedPage.parts). MkDocs keeps a page
+    a plugin attaches to its File (Material's blog does the same); only `render` differs: instead of a new Markdown
+    instance per page it uses the build's one converter, which passes the HTML blocks through unparsed
+    (render/convert.py). Everything else is what Page.render does, with MkDocs' own processors on the Markdown
+    parts: links in a diary body are rewritten and checked, anchors recorded, the title taken from the first h1.
+    The result goes through on_page_content (sanitised) like any page."""
+
+    def __init__(self, file: File, config: MkDocsConfig, parts: tuple[str, ...],
+                 converter: Callable[[MkDocsConfig], PageConverter]) -> None:
+        super().__init__(None, file, config)
+        self._parts = parts
+        self._converter = converter
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        converter = self._converter(config)
+        m = mkdocs_pages  # under ProperDocs `mkdocs.*` is ProperDocs' own module
+        raw_html, anchors = m._RawHTMLPreprocessor(), m._ExtractAnchorsTreeprocessor(self.file, files, config)
+        relative, title = m._RelativePathTreeprocessor(self.file, files, config), m._ExtractTitleTreeprocessor()
+        for processor in (raw_html, anchors, relative, title):
+            processor._register(converter.md)
+        self.content, toc = converter.convert(self._parts)
+        self.toc = get_toc(toc)
+        self._title_from_render = title.title
+        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if m.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative.links_to_anchors

@@ -65,17 +65,19 @@ def _clip(text: str, limit: int) -> str:
 
 
 def case_card(body: str) -> str:
-    """Markdown of the card, or nothing for an entry without sections (it then reads as a plain diary page)."""
+    """The card as an HTML block (text only, so no Markdown pass is needed), or nothing for an entry without
+    sections (it then reads as a plain diary page). Character references escape it (escape.md_text)."""
     card = build_card(body)
     if card is None:
         return ""
     esc = md_text
-    lines = ['<div class="diary-card" markdown>', "", f"**问题：** {esc(_clip(card.problem, 90))}", ""]
+    lines = ['<div class="diary-card">', f"<p><strong>问题：</strong> {esc(_clip(card.problem, 90))}</p>"]
     if card.steps:
-        lines += ["**做法：**", ""] + [f"{i}. {esc(_clip(s, 80))}" for i, s in enumerate(card.steps, 1)] + [""]
+        lines += ["<p><strong>做法：</strong></p>", "<ol>", *(f"<li>{esc(_clip(s, 80))}</li>" for s in card.steps),
+                  "</ol>"]
     if card.result:
-        lines += [f"**成效：** {esc(_clip(card.result, 90))}", ""]
-    lines += ["</div>", ""]
+        lines.append(f"<p><strong>成效：</strong> {esc(_clip(card.result, 90))}</p>")
+    lines += ["</div>", "", ""]
     return "\n".join(lines)
 
 

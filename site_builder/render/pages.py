@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,18 @@ class ListItem:
     note: str = ""
 
 
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page. `markdown` is the whole page as Markdown (what any Markdown converter can publish).
+    `parts`, when the template wrote HTML blocks (entry pages), is the same page cut into Markdown, HTML, Markdown, …:
+    the HTML parts are exactly the blocks Markdown would pass through untouched, so a converter may stash them
+    instead of parsing them (render/convert.py); joined by blank lines and converted, the parts give the same HTML as
+    `markdown` does."""
+
+    markdown: str
+    parts: tuple[str, ...] = ()
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     # The templates produce Markdown, not HTML, so HTML autoescaping would mangle it; instead `finalize` escapes
@@ -49,16 +62,23 @@ def _urlencode(value: object) -> Markdown:
 
 
 class Renderer:
-    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
-                 related: Mapping[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, RenderedPage] | None = None,
+                 related: Mapping[str, tuple[str, ...]] | None = None, directory_urls: bool = False) -> None:
         self.corpus = corpus
         self.home = home
+        # the page chrome is written as HTML blocks (Markdown only where diary text or a heading is), so its links
+        # are final URLs, which depend on MkDocs' `use_directory_urls`
+        self.directory_urls = directory_urls
         # issue #12 item 1: entry id → related entry ids, computed once per build (related.py)
         self.related = related or {}
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
         # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
         self.memo = memo if memo is not None else {}
-        self.used: dict[object, str] = {}  # the memo entries this build needed
+        self.used: dict[object, RenderedPage] = {}  # the memo entries this build needed
+        # where a template's HTML blocks start and end, and where md_in_html's `markdown` attribute goes (see
+        # RenderedPage); random, so no diary text can contain them
+        token = secrets.token_hex(8)
+        self._cut, self._md_attr = f"\x1ediary-cut-{token}\x1e", f"\x1ediary-md-{token}\x1e"
         self._threads = {t.id: t for t in corpus.threads()}
         self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
         # issue #12 items 5–6: a community named on a page links to its page (templates get the name as written)
@@ -66,15 +86,28 @@ class Renderer:
         self._community_pages = {k: paths.community(v) for k, v in slugs.items()}
 
     def _render(self, template: str, src: str, **values: object) -> str:
-        def link(target: str) -> Markdown:
+        def link(target: str) -> Markdown:  # a Markdown link: MkDocs turns it into a URL and checks it
             return Markdown(paths.rel(src, target))
 
-        return _env().get_template(template).render(link=link, paths=paths,
-                                                    community_page=lambda name: self._community_pages.get(name, ""),
-                                                    **values)
+        def href(target: str) -> Markdown:  # a link inside an HTML block: already the URL
+            return Markdown(paths.href(src, target, self.directory_urls))
 
-    def pages(self) -> Iterator[tuple[str, str]]:
+        return _env().get_template(template).render(link=link, href=href, paths=paths,
+                                                    community_page=lambda name: self._community_pages.get(name, ""),
+                                                    cut=Markdown(self._cut), md=Markdown(self._md_attr), **values)
+
+    def _cut_up(self, text: str) -> RenderedPage:
+        if self._cut not in text:
+            return RenderedPage(text)
+        markdown = text.replace(self._cut, "").replace(self._md_attr, " markdown")
+        return RenderedPage(markdown, tuple(text.replace(self._md_attr, "").split(self._cut)))
+
+    def pages(self) -> Iterator[tuple[str, RenderedPage]]:
         yield from self.entry_pages()
+        for src, text in self.other_pages():
+            yield src, self._cut_up(text)
+
+    def other_pages(self) -> Iterator[tuple[str, str]]:
         yield from self.topic_pages()
         yield from self.method_pages()
         yield from self.year_pages()
@@ -90,7 +123,7 @@ class Renderer:
             yield paths.HOME, self.home_page()
 
     # -- entries ----------------------------------------------------------------------------------------------
-    def entry_page(self, e: Entry) -> str:
+    def entry_page(self, e: Entry) -> RenderedPage:
         tax = self.corpus.taxonomy
         known_topics = {t.slug: t for t in tax.topics}
         known_methods = {m.slug: m for m in tax.methods}
@@ -103,21 +136,21 @@ class Renderer:
             prev = thread.entries[position - 2] if position > 1 else None
             nxt = thread.entries[position] if position < len(thread.entries) else None
         src = paths.entry(e.id)
-        return self._render(
+        return self._cut_up(self._render(
             "entry.md.j2", src, e=e, topics=[known_topics[s] for s in e.all_topics if s in known_topics],
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
             unlisted_methods=e.unlisted_methods,
             card=Markdown(case_card(e.body)),  # escapes what it quotes; the body is sanitised as HTML
             body=Markdown(link_terms(lay_out_body(e.body), tax.glossary, paths.rel(src, paths.GLOSSARY))),
-            thread=thread, position=position, prev=prev, next=nxt, related=self.related_cards(e))
+            thread=thread, position=position, prev=prev, next=nxt, related=self.related_cards(e)))
 
     def related_cards(self, e: Entry) -> list[tuple[Entry, str]]:
         """The related entries of `e` as (entry, one-line summary) for the case-card macro."""
         by_id = self.corpus.by_id
         return [(by_id[i], one_line_summary(by_id[i].body)) for i in self.related.get(e.id, ()) if i in by_id]
 
-    def entry_pages(self) -> Iterator[tuple[str, str]]:
+    def entry_pages(self) -> Iterator[tuple[str, RenderedPage]]:
         for e in self.corpus.entries:
             thread = self.corpus.thread_of(e)
             key = (e, thread.entries if thread else None,
@@ -206,12 +239,22 @@ class Renderer:
                             communities=c.communities(), base="../")
 
 
-def render_all(corpus: Corpus, *, home: bool = True, memo: dict[object, str] | None = None,
-               related: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
-    renderer = Renderer(corpus, home=home, memo=memo, related=related)
+def render_site(corpus: Corpus, *, home: bool = True, memo: dict[object, RenderedPage] | None = None,
+                related: Mapping[str, tuple[str, ...]] | None = None,
+                directory_urls: bool = False) -> dict[str, RenderedPage]:
+    """Every generated page, keyed by its source path; `memo` keeps entry pages across the builds of one
+    `mkdocs serve` (the caller clears it when the taxonomy changes)."""
+    renderer = Renderer(corpus, home=home, memo=memo, related=related, directory_urls=directory_urls)
     pages = dict(renderer.pages())
     if memo is not None:
         # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version
         memo.clear()
         memo.update(renderer.used)
     return pages
+
+
+def render_all(corpus: Corpus, *, home: bool = True, related: Mapping[str, tuple[str, ...]] | None = None,
+               directory_urls: bool = False) -> dict[str, str]:
+    """Every generated page as Markdown, keyed by its source path (for any Markdown converter)."""
+    return {src: page.markdown for src, page in
+            render_site(corpus, home=home, related=related, directory_urls=directory_urls).items()}
