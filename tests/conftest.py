@@ -6,6 +6,7 @@ site built once per session, and headless Debian Chromium."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,27 @@ class Rendered:
 
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
+
+
+# a Markdown link, or an HTML block's <a href>: one pattern, so links come back in the order of the page
+_LINK = re.compile(r"\[(?P<md_label>[^\]]*)\]\((?P<md>[^)\s]+)(?:\s+\"[^\"]*\")?\)"
+                   r"|<a\b[^>]*?\bhref=\"(?P<html>[^\"]+)\"[^>]*>(?P<html_label>.*?)</a>", re.S)
+
+
+def labelled_links(page: str) -> list[tuple[str, str]]:
+    """(label, target) of every link of a generated page, Markdown or HTML block, in page order; a target names the
+    page's source (`x.md`): render_all writes HTML blocks with the final URLs (`x.html`), Markdown links to sources."""
+    out = []
+    for m in _LINK.finditer(page):
+        label = m["md_label"] if m["md"] else re.sub(r"<[^>]+>", "", m["html_label"])
+        path, sep, fragment = (m["md"] or m["html"]).partition("#")
+        out.append((label, (path[:-len(".html")] + ".md" if path.endswith(".html") else path) + sep + fragment))
+    return out
+
+
+def links(page: str) -> list[str]:
+    """The targets of `labelled_links`."""
+    return [target for _, target in labelled_links(page)]
 
 
 def render_project(root: Path, entries: dict[str, str | bytes]) -> Rendered:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Rendered, render_diaries
+from conftest import Rendered, labelled_links, links, render_diaries
 
 from site_builder import paths
 from site_builder.plugin import ASSETS
@@ -111,8 +111,10 @@ def test_thread_page_lists_its_entries_in_date_order(rendered: Rendered) -> None
     for i, e in enumerate(order):
         entry_page = rendered.pages[paths.entry(e.id)]
         assert f"（第 {i + 1} 篇，共 {len(order)} 篇）" in entry_page, entry_page
-        prev = re.findall(r"前情：\[(\S+) .+?\]\((.+?)\)", entry_page)
-        nxt = re.findall(r"后续 →：\[(\S+) .+?\]\((.+?)\)", entry_page)
+        prev = [(label.split()[0], target) for label, target in labelled_links(entry_page.split("前情：", 1)[-1])[:1]
+                if "前情：" in entry_page]
+        nxt = [(label.split()[0], target) for label, target in labelled_links(entry_page.split("后续 →：", 1)[-1])[:1]
+               if "后续 →：" in entry_page]
         assert prev == ([(str(order[i - 1].date), f"{order[i - 1].id}.md")] if i else []), entry_page
         assert nxt == ([(str(order[i + 1].date), f"{order[i + 1].id}.md")] if i + 1 < len(order) else []), entry_page
 
@@ -179,7 +181,7 @@ def test_both_scripts_are_shown_as_written_and_found_under_one_name(rendered: Re
         plain = re.sub(r"\[([^\]]+)\]\([^)]*\)\{: \.diary-term \}", r"\1", page)
         assert page.startswith(f"# {e.title}\n") and e.body.strip() in plain, page
         for slug in e.all_topics:  # 主題: [維修] is the topic 房屋报修, listed on its simplified-named page
-            assert f"]({paths.rel(paths.topic(slug), paths.entry(e.id))})" in rendered.pages[paths.topic(slug)]
+            assert paths.rel(paths.topic(slug), paths.entry(e.id)) in links(rendered.pages[paths.topic(slug)])
     # one page per community, whatever the script it is written in
     spellings = {e.community for e in rendered.corpus.entries}
     communities = {community_key(c) for c in spellings}
