@@ -131,6 +131,22 @@ def run_build(root: Path, *, strict: bool = True) -> Build:
 
 
 @pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files load_corpus parses (not served from a cache) while a test runs."""
+    import site_builder.corpus.load as load_module
+
+    seen: list[str] = []
+    real = load_module.load_file
+
+    def counting(path: Path, *args: object) -> object:
+        seen.append(path.name)
+        return real(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(load_module, "load_file", counting)
+    return seen
+
+
+@pytest.fixture
 def build_project(tmp_path: Path):  # type: ignore[no-untyped-def]
     def _build(entries: dict[str, str | bytes], *, strict: bool = True) -> Build:
         return run_build(make_project(tmp_path / "project", entries), strict=strict)

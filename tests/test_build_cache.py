@@ -8,12 +8,10 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 from conftest import make_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import site_builder.corpus.load as load_module
 from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Settings
@@ -63,19 +61,6 @@ class Serving:
 
     def page(self, rel: str) -> str:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = load_module.load_file
-
-    def counting(path: Path, *args: object) -> object:
-        seen.append(path.name)
-        return real(path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(load_module, "load_file", counting)
-    return seen
 
 
 def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path, parses):

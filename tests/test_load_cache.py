@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-import site_builder.corpus.load as load_module
 from site_builder.build_cache import BuildCache
 from site_builder.cli import main
 from site_builder.corpus.load import LOAD_CACHE_FILE, load_corpus
@@ -66,19 +65,6 @@ def same_as_fresh(settings: Settings) -> None:
     assert corpus.entries == fresh.entries
     assert corpus.taxonomy == fresh.taxonomy
     assert [p.format() for p in problems] == [p.format() for p in fresh_problems]
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    real = load_module.load_file
-
-    def counting(path: Path, *args: object) -> object:
-        seen.append(path.name)
-        return real(path, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(load_module, "load_file", counting)
-    return seen
 
 
 def test_a_second_run_parses_only_the_changed_file(project, parses):
