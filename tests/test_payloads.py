@@ -356,6 +356,8 @@ def test_search_page_renders_payload_titles_as_text(site: Build, browser: Any) -
         page.wait_for_selector('#diary-search-page[data-state="done"]', timeout=30_000)
         if page.is_visible("text=显示更多"):
             page.click("text=显示更多")
+        # the next results are drawn after the click returns: wait for them (a timeout fails the test)
+        page.wait_for_function("document.querySelectorAll('.diary-result__title').length >= 20", timeout=30_000)
         titles = page.eval_on_selector_all(".diary-result__title", "els => els.map(e => e.textContent)")
         assert len(titles) >= 20
         # titles are the typed text, payload characters and all
