@@ -53,6 +53,12 @@ class Build:
         return (self.site / rel).read_text(encoding="utf-8")
 
 
+def january_entry(day: int, title: str, body: str, topics: str = "") -> str:
+    """A minimal entry dated 2020-01-<day>, with English keys and optional topics (the cache tests' corpus)."""
+    head = f"---\ndate: 2020-01-{day:02d}\ntitle: {title}\n" + (f"topics: [{topics}]\n" if topics else "")
+    return head + "---\n" + body + "\n"
+
+
 def make_project(root: Path, entries: dict[str, str | bytes], *, taxonomy: bool = True) -> Path:
     """A project folder with mkdocs.yml, the repo's taxonomy files and the given diary files."""
     (root / "docs").mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import os
 import time
 from pathlib import Path
 
+from conftest import january_entry as entry
 from conftest import make_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -17,12 +18,6 @@ from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Settings
 from site_builder.plugin import DiaryPlugin
 from site_builder.text import analyzer as analyzer_module
-
-
-def entry(day: int, title: str, body: str, topics: str = "") -> str:
-    head = f"---\ndate: 2020-01-{day:02d}\ntitle: {title}\n" + (f"topics: [{topics}]\n" if topics else "")
-    return head + "---\n" + body + "\n"
-
 
 FILES: dict[str, str | bytes] = {
     "a.md": entry(2, "物业撤了", "物业公司撤场以后，楼道没人扫。", "wuye"),

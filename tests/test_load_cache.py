@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import january_entry as entry
 from conftest import make_project
 
 from site_builder.build_cache import BuildCache
@@ -19,11 +20,6 @@ from site_builder.corpus.load import LOAD_CACHE_FILE, load_corpus
 from site_builder.model import Settings
 
 OLD = time.time() - 3600  # older than the cache's "racily clean" window, so the files' stamps are kept
-
-
-def entry(day: int, title: str, body: str, topics: str = "") -> str:
-    head = f"---\ndate: 2020-01-{day:02d}\ntitle: {title}\n" + (f"topics: [{topics}]\n" if topics else "")
-    return head + "---\n" + body + "\n"
 
 
 FILES: dict[str, str | bytes] = {
