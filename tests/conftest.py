@@ -191,6 +191,35 @@ def field_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return run_build(root, strict=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def jieba_dictionary_read_once() -> Iterator[None]:
+    """jieba's own dictionary (500,000 words, the same file for every project) is unmarshalled once per test process.
+
+    Each analyzer loads it into a new Tokenizer (text/segment.py), which costs about a second; about a hundred tests
+    make their own project and so their own analyzer, and spent more than a minute of the suite re-reading that file.
+    Every Tokenizer still gets its own copy (the project's words are added to it); the project-specific part — user
+    words, the cache folder — is untouched. Builds in a subprocess load it as users' builds do.
+    """
+    import jieba
+
+    real = jieba.Tokenizer.initialize
+    base: dict[str, tuple[dict[str, int], int]] = {}
+
+    def initialize(self: jieba.Tokenizer, dictionary: str | None = None) -> None:
+        if dictionary is not None or self.initialized or self.dictionary != jieba.DEFAULT_DICT:
+            real(self, dictionary)
+            return
+        if "default" not in base:
+            real(self)
+            base["default"] = (dict(self.FREQ), self.total)
+        freq, total = base["default"]
+        self.FREQ, self.total, self.initialized = dict(freq), total, True
+
+    jieba.Tokenizer.initialize = initialize  # type: ignore[method-assign]
+    yield
+    jieba.Tokenizer.initialize = real  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium, headless. Missing Chromium is a failure, not a skip: `make test` installs it."""
