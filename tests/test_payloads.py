@@ -283,8 +283,9 @@ def _visit_all(browser: Any, site: Build, pages: list[Path]) -> tuple[dict[str, 
 
 # what every hostile text carries, escaped or not: each payload names pwn( or alert( (one spells it &#112;wn(), the
 # entries' titles start with 样本, the remote pictures live on evil.example, the glossary term and the pseudonym's
-# owner are 攻击词 / 王攻击, the open matter's names start with 甲 or 线索 & (MARK is in every hostile body)
-HOSTILE = re.compile(r"wn\(|alert\(|evil\.example|样本|攻击|甲|线索 &amp;")
+# owner are 攻击词 / 王攻击, the open matter's names start with 甲&乙 (escaped, or its look-alike in <title>) or
+# 线索 & (MARK is in every hostile body)
+HOSTILE = re.compile(r"wn\(|alert\(|evil\.example|样本|攻击|甲&amp;乙|甲＆乙|线索 &amp;")
 # of the pages that show none of it, Chromium opens the first of each folder and every SAMPLE_EVERY-th: they share
 # their folder's template with an opened page and differ only in the sample diaries' text, which the parse checks
 SAMPLE_EVERY = 10
