@@ -155,11 +155,16 @@ STORE_PREFIX, STORE_SUFFIX = "related-", ".json"
 
 def related_key(corpus: Corpus, analyzer_version: str) -> str:
     """A hash of what related_cases reads: every entry in order with what its index terms come from
-    (postings.entry_weights: title, body, case, topic words, topics), its thread, the analyzer and the code."""
+    (postings.entry_weights: title, body, case, topic words, topics), its thread, the analyzer, the code and the
+    libraries that segment and multiply."""
+    from importlib import metadata
+
     from ..corpus.load import code_version  # late: corpus.load reaches structure only through the plugin
 
     thread_of = {e.id: t.id for t in corpus.threads() for e in t.entries}
-    h = hashlib.sha256(json.dumps([STORE_FORMAT, code_version(), analyzer_version]).encode())
+    versions = [STORE_FORMAT, code_version(), analyzer_version, metadata.version("jieba"), metadata.version("numpy"),
+                metadata.version("scipy")]
+    h = hashlib.sha256(json.dumps(versions).encode())
     for e in corpus.entries:
         h.update(json.dumps([e.id, e.title, e.body, e.case, list(e.topic_words), list(e.all_topics),
                              thread_of.get(e.id)], ensure_ascii=False).encode("utf-8", "surrogatepass"))

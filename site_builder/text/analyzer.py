@@ -104,6 +104,15 @@ class _NoGlobals(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name}: the terms file holds no objects")
 
 
+def _stamp() -> tuple[object, ...]:
+    """What stored terms depend on beyond the analyzer version: this code and the jieba that segmented them."""
+    from importlib import metadata
+
+    from ..corpus.load import code_version  # late: the same stamp as every other cache of the project
+
+    return TERMS_FORMAT, code_version(), metadata.version("jieba")
+
+
 def _digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
@@ -111,8 +120,9 @@ def _digest(text: str) -> bytes:
 class StoredTerms:
     """Index terms per text (by a 16-byte hash of the text) as a previous process segmented them, in
     `.cache/diary/terms-<analyzer version>.pickle`. The version names the dictionary, the synonym tables and the
-    analyzer; the file also records `code_version()`, so terms written by other code are never read. Terms are
-    stored space-joined (a term never holds a space: jieba splits on whitespace and the segmenter strips tokens).
+    analyzer; the file also records `code_version()` and jieba's version, so terms written by other code or another
+    jieba are never read. Terms are stored space-joined (a term never holds a space: jieba splits on whitespace and
+    the segmenter strips tokens; a text whose terms would is not stored).
     """
 
     def __init__(self, path: Path) -> None:
@@ -121,12 +131,10 @@ class StoredTerms:
         self.hits = 0
 
     def _read(self) -> dict[bytes, str]:
-        from ..corpus.load import code_version  # late: the same stamp as every other cache of the project
-
         try:
             with open(self.path, "rb") as f:
                 stored = _NoGlobals(f).load()
-            if not (isinstance(stored, dict) and stored.get("format") == (TERMS_FORMAT, code_version())
+            if not (isinstance(stored, dict) and stored.get("format") == _stamp()
                     and isinstance(stored.get("terms"), dict)):
                 return {}
             terms: dict[bytes, str] = stored["terms"]
@@ -153,8 +161,6 @@ class StoredTerms:
         new = len(memo) - self.hits
         if new < SAVE_AFTER_NEW:
             return
-        from ..corpus.load import code_version
-
         left = self._stored if self._stored is not None else self._read()
         terms = {} if len(left) < len(memo) else dict(left)
         for text, tokens in memo.items():
@@ -164,7 +170,7 @@ class StoredTerms:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(tmp, "wb") as f:
-                pickle.dump({"format": (TERMS_FORMAT, code_version()), "terms": terms}, f,
+                pickle.dump({"format": _stamp(), "terms": terms}, f,
                             protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             for old in self.path.parent.glob(f"{TERMS_PREFIX}*{TERMS_SUFFIX}"):
