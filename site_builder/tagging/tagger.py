@@ -390,7 +390,8 @@ def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
             made._content = store.load_content(settings.cache_dir, key)
         made.key = key
         made.keywords_key = store.keywords_key(analyzer.version, taxonomy)
-        made.keyword_source = lambda: store.load_keywords(settings.cache_dir, made.keywords_key)
+        if not made._content:  # with the texts' scores of this training at hand, a new text is new to both
+            made.keyword_source = lambda: store.load_keywords(settings.cache_dir, made.keywords_key)
         return made
 
     # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
