@@ -102,14 +102,17 @@ class Segmenter:
         return self._loaded
 
     def _shards_key(self) -> str:
-        """What the configured dictionary depends on: jieba (version, its dict.txt), the project's words."""
+        """What the configured dictionary depends on: jieba (version, its dict.txt), the project's words, the code."""
         spec = importlib.util.find_spec("jieba")
         assert spec is not None and spec.origin is not None, "jieba is a pinned dependency"
         st = (Path(spec.origin).parent / _JIEBA_DICT).stat()
         from importlib import metadata
 
-        return (f"{SHARDS_FORMAT}\0{metadata.version('jieba')}\0{st.st_size}\0{st.st_mtime_ns}\0{USER_WORD_FREQ}"
-                f"\0{self.version}\0" + "\n".join(self.user_words))
+        from ..corpus.load import code_version  # late: any edit of the code builds the shards once more
+
+        head = (SHARDS_FORMAT, code_version(), metadata.version("jieba"), st.st_size, st.st_mtime_ns, USER_WORD_FREQ,
+                self.version)
+        return "\0".join(map(str, head)) + "\0" + "\n".join(self.user_words)
 
     def _cut_ready(self, text: str) -> jieba.Tokenizer:
         """The tokenizer, with the dictionary entries of every character of `text` loaded."""
