@@ -161,3 +161,25 @@ def test_dictionary_shards_damaged_inside_fall_back_to_the_whole_dictionary(tmp_
     texts = [p.read_text(encoding="utf-8").lower() for p in sorted((REPO / "diaries").rglob("*.md"))[:80]]
     whole = Segmenter(["马葫芦"], tmp_path / "fresh")
     assert [again.search_tokens(t) for t in texts] == [whole.search_tokens(t) for t in texts]
+
+
+def test_jieba_without_pkg_resources_reads_its_dictionary_the_same(tmp_path: Path):
+    """A fresh process imports jieba with pkg_resources blocked (segment._import_jieba): jieba opens its dict.txt
+    beside its module instead, and cuts exactly as this process does; pkg_resources stays importable."""
+    import json
+    import subprocess
+    import sys
+
+    from site_builder.text.segment import Segmenter
+
+    text = "网格长去马葫芦那里看了看，低保户年度复核，楼上跑水淹了二楼"
+    probe = ("import json, sys; from pathlib import Path; from site_builder.text.segment import Segmenter; "
+             "s = Segmenter(['马葫芦', '网格长'], Path(sys.argv[1])); t = s.search_tokens(sys.argv[2]); "
+             "blocked = 'pkg_resources' not in sys.modules; import pkg_resources; "
+             "print(json.dumps([t, blocked, s._shards is None]))")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "a"), text], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    tokens, blocked, whole = json.loads(out.stdout)
+    assert blocked and whole  # the whole dictionary, read through jieba's fallback
+    assert tokens == Segmenter(["马葫芦", "网格长"], tmp_path / "b").search_tokens(text)
+    assert "马葫芦" in tokens and "网格长" in tokens

@@ -10,9 +10,10 @@ import logging
 import marshal
 import os
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jieba
@@ -58,6 +59,24 @@ def read_userdict(path: Path) -> tuple[str, ...]:
     return tuple(words)
 
 
+def _import_jieba() -> Any:
+    """jieba, imported without pkg_resources when nothing imported that yet: jieba only uses it to open its own data
+    files and falls back to opening them beside its module when it is missing (jieba/_compat.py), and importing it
+    is a quarter of a second of `diary search` after a save."""
+    if "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # an import of it raises ImportError
+    try:
+        import jieba
+
+        return jieba
+    finally:
+        if sys.modules.get("pkg_resources", False) is None:
+            del sys.modules["pkg_resources"]
+
+
 class Segmenter:
     """A jieba tokenizer with the project's words. Build one per (dictionary) and reuse it.
 
@@ -81,8 +100,7 @@ class Segmenter:
         """jieba's dictionary takes about a second to load: only when text is actually segmented (a search of an
         up-to-date index parses the query against the index vocabulary and never needs it)."""
         if self._loaded is None:
-            import jieba
-
+            jieba = _import_jieba()
             # jieba prints "Building prefix dict…" on its own stderr handler at DEBUG; our users should not see that
             jieba.setLogLevel(logging.WARNING)
             self._cache_dir.mkdir(parents=True, exist_ok=True)
