@@ -8,7 +8,8 @@ by what, and how it is invalidated (CONTRIBUTING.md, "Caches"):
 - `load`: the files read (path + size + mtime_ns), the taxonomy (its files' stamps) and the privacy verdicts
   (entry + people.yml) — corpus.load.LoadCache;
 - `analyzer()`: one Analyzer per taxonomy and userdict.txt content; it memoises every text's segmentation, so the
-  tagger, related cases and both search indexes segment each text once per build and once per saved file;
+  tagger, related cases and both search indexes segment each text once per build and once per saved file; on disk
+  (`on_disk`) the terms are also kept for the next process (text/analyzer.StoredTerms);
 - `tagger()`: the trained tagger per training key (tagging/store.py: the analyzer, taxonomy, hand-tagged entries,
   code), itself also on disk, with its per-text scores;
 - `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy.
@@ -34,8 +35,9 @@ KEEP_TAGGERS = 2
 
 
 class BuildCache:
-    def __init__(self, load: LoadCache | None = None) -> None:
+    def __init__(self, load: LoadCache | None = None, *, disk: bool = False) -> None:
         self.load = load if load is not None else LoadCache()
+        self._disk = disk  # analyzers keep their terms on disk too
         self._analyzers: dict[tuple[Taxonomy, str, Path], Analyzer] = {}
         self._taggers: dict[object, Tagger] = {}
         self._pages: tuple[Taxonomy, dict[object, RenderedPage]] | None = None
@@ -43,10 +45,12 @@ class BuildCache:
     @classmethod
     def on_disk(cls, cache_dir: Path) -> BuildCache:
         """For a CLI command: the loaded files as the last command left them (see LoadCache.on_disk); `save()`."""
-        return cls(LoadCache.on_disk(cache_dir))
+        return cls(LoadCache.on_disk(cache_dir), disk=True)
 
     def save(self) -> None:
         self.load.save()
+        for analyzer in self._analyzers.values():
+            analyzer.save_terms()
 
     def analyzer(self, taxonomy: Taxonomy, settings: Settings) -> Analyzer:
         """The analyzer of this taxonomy and userdict.txt (by content: a saved dictionary is a new analyzer)."""
@@ -56,6 +60,8 @@ class BuildCache:
         found = self._analyzers.pop(key, None)
         if found is None:
             found = Analyzer(taxonomy, userdict, settings.cache_dir)
+            if self._disk:
+                found.keep_on_disk(settings.cache_dir)
         self._analyzers[key] = found  # most recent last
         while len(self._analyzers) > KEEP_ANALYZERS:
             self._analyzers.pop(next(iter(self._analyzers)))

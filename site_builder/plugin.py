@@ -124,7 +124,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
         analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
-        related = related_for(corpus, self.settings, analyzer)  # issue #12 item 1, once per build
+        # issue #12 item 1, once per build; `mkdocs build` keeps it on disk for the next build of the same diaries
+        related = related_for(corpus, self.settings, analyzer, store=not self.serving)
         memo = self.cache.entry_pages(corpus.taxonomy)
         self._converter = None
         for src, page in render_site(corpus, home=not has_home, memo=memo, related=related,

@@ -115,3 +115,71 @@ def test_the_dictionary_file_name_is_jiebas() -> None:
 
     assert segment._JIEBA_DICT == jieba.DEFAULT_DICT_NAME
     assert "狗" in segment.noun_characters()
+
+
+def test_dictionary_shards_segment_as_the_whole_dictionary(tmp_path: Path):
+    """The second process loads the dictionary by first character (segment.Shards): every sample diary is cut into
+    the same tokens and words as with jieba's whole dictionary plus the project's words."""
+    from site_builder.text.segment import Segmenter
+
+    texts = [p.read_text(encoding="utf-8").lower() for p in sorted((REPO / "diaries").rglob("*.md"))]
+    words = ["马葫芦", "网格长", "弃管楼", "物业弃管"]
+    whole = Segmenter(words, tmp_path)
+    expected = [(whole.search_tokens(t), whole.words(t)) for t in texts]
+    assert whole._shards is None and list(tmp_path.glob("shards-*.bin"))
+    sharded = Segmenter(words, tmp_path)
+    assert [(sharded.search_tokens(t), sharded.words(t)) for t in texts] == expected
+    assert sharded._shards is not None  # it did come from the shards
+    assert "马葫芦" in sharded.search_tokens("马葫芦堵了")
+
+
+def test_dictionary_shards_follow_the_project_words(tmp_path: Path):
+    """Other project words are another dictionary: their shards are not the old ones; a damaged file is ignored."""
+    from site_builder.text.segment import Segmenter
+
+    Segmenter(["马葫芦"], tmp_path).search_tokens("马葫芦")
+    with_word = Segmenter(["马葫芦", "堵了咋整"], tmp_path)
+    assert "堵了咋整" in with_word.search_tokens("马葫芦堵了咋整")
+    assert with_word._shards is None  # a new key: the whole dictionary, then its own shards
+    assert len(list(tmp_path.glob("shards-*.bin"))) == 2
+    for shard in tmp_path.glob("shards-*.bin"):
+        shard.write_bytes(shard.read_bytes()[:1000])
+    damaged = Segmenter(["马葫芦", "堵了咋整"], tmp_path)
+    assert "堵了咋整" in damaged.search_tokens("马葫芦堵了咋整") and damaged._shards is None
+
+
+def test_dictionary_shards_damaged_inside_fall_back_to_the_whole_dictionary(tmp_path: Path):
+    from site_builder.text.segment import Segmenter
+
+    expected = Segmenter(["马葫芦"], tmp_path).search_tokens("马葫芦堵了，楼上跑水")
+    (shard,) = tmp_path.glob("shards-*.bin")
+    data = bytearray(shard.read_bytes())
+    data[len(data) // 2: len(data) // 2 + 4000] = b"\xff" * 4000  # same size: the head reads fine
+    shard.write_bytes(bytes(data))
+    again = Segmenter(["马葫芦"], tmp_path)
+    assert again.search_tokens("马葫芦堵了，楼上跑水") == expected
+    texts = [p.read_text(encoding="utf-8").lower() for p in sorted((REPO / "diaries").rglob("*.md"))[:80]]
+    whole = Segmenter(["马葫芦"], tmp_path / "fresh")
+    assert [again.search_tokens(t) for t in texts] == [whole.search_tokens(t) for t in texts]
+
+
+def test_jieba_without_pkg_resources_reads_its_dictionary_the_same(tmp_path: Path):
+    """A fresh process imports jieba with pkg_resources blocked (segment._import_jieba): jieba opens its dict.txt
+    beside its module instead, and cuts exactly as this process does; pkg_resources stays importable."""
+    import json
+    import subprocess
+    import sys
+
+    from site_builder.text.segment import Segmenter
+
+    text = "网格长去马葫芦那里看了看，低保户年度复核，楼上跑水淹了二楼"
+    probe = ("import json, sys; from pathlib import Path; from site_builder.text.segment import Segmenter; "
+             "s = Segmenter(['马葫芦', '网格长'], Path(sys.argv[1])); t = s.search_tokens(sys.argv[2]); "
+             "blocked = 'pkg_resources' not in sys.modules; import pkg_resources; "
+             "print(json.dumps([t, blocked, s._shards is None]))")
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "a"), text], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    tokens, blocked, whole = json.loads(out.stdout)
+    assert blocked and whole  # the whole dictionary, read through jieba's fallback
+    assert tokens == Segmenter(["马葫芦", "网格长"], tmp_path / "b").search_tokens(text)
+    assert "马葫芦" in tokens and "网格长" in tokens

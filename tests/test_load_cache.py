@@ -156,3 +156,27 @@ def test_diary_search_after_a_save_equals_a_fresh_index(project, capsys):
     assert main(["--root", str(root), "search", "物业", "--json"]) == 0
     assert capsys.readouterr().out == after
     assert '"e"' in after
+
+
+def test_a_small_change_leaves_the_file_alone_and_is_still_seen(project, parses, monkeypatch):
+    """One saved entry does not rewrite load.pickle (SAVE_AFTER_CHANGES): the next run parses that file again and
+    sees it; enough changes are written."""
+    import site_builder.corpus.load as load_module
+
+    cached_load(project)
+    path = project.cache_dir / LOAD_CACHE_FILE
+    stored = path.read_bytes()
+    write(project.diaries_dir / "c.md", entry(4, "楼道堆物", "楼道里堆满了旧家具，物业还是不管。"))
+    (project.diaries_dir / "b.md").unlink()
+    cached_load(project)
+    assert path.read_bytes() == stored
+    parses.clear()
+    corpus, _ = cached_load(project)
+    assert parses == ["c.md"] and "还是不管" in corpus.by_id["c"].body and "b" not in corpus.by_id
+    same_as_fresh(project)
+    monkeypatch.setattr(load_module, "SAVE_AFTER_CHANGES", 1)
+    cached_load(project)
+    assert path.read_bytes() != stored
+    parses.clear()
+    cached_load(project)
+    assert parses == []

@@ -214,3 +214,38 @@ def test_an_unwritable_cache_folder_costs_only_the_training(tmp_path):
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
     store.save(blocked / "diary", "k" * 32, learned)  # no exception
     assert store.load(blocked / "diary", "k" * 32) is None
+
+
+def test_after_a_hand_tagged_save_the_untagged_keyword_scores_come_from_disk(tmp_path, monkeypatch):
+    """Training again (a hand-tagged entry saved) needs the untagged texts' learned scores again, not their keyword
+    scores (store.keywords_key: no training in it): those are read back; the suggestions equal a fresh process's;
+    a taxonomy change scores the keywords again."""
+    root = _project(tmp_path)
+    settings = Settings(root / "diaries", root / ".cache" / "diary")
+    _suggested(settings)
+    assert (settings.cache_dir / store.KEYWORDS_FILE).is_file()
+    scored: list[str] = []
+    real = Tagger._keyword_scores
+
+    def counting(self: Tagger, title: str, body: str) -> dict[str, tuple[float, list[str]]]:
+        if body:  # topic_word_clues scores her topic words as titles; those are not texts
+            scored.append(title)
+        return real(self, title, body)
+
+    monkeypatch.setattr(Tagger, "_keyword_scores", counting)
+    tagged = next(p for p in sorted(settings.diaries_dir.rglob("*.md")) if "\ntopics:" in p.read_text("utf-8"))
+    tagged.write_text(tagged.read_text("utf-8") + "\n又去物业问了一次，答复下周来修。\n", encoding="utf-8")
+    untagged = next(p for p in sorted(settings.diaries_dir.rglob("*.md"))
+                    if "\ntopics:" not in p.read_text("utf-8") and p.name != "paths.yml")
+    untagged.write_text(untagged.read_text("utf-8") + "\n楼道里的马葫芦又冒水了。\n", encoding="utf-8")
+    states = len(_states(settings))
+    again = _suggested(settings)
+    assert len(_states(settings)) >= min(states + 1, store.KEEP)  # it did train again
+    assert len(scored) == 1  # only the untagged entry that changed
+    fresh_settings = Settings(settings.diaries_dir, tmp_path / "fresh")
+    assert again == _suggested(fresh_settings)
+    topics = settings.diaries_dir / "topics.yml"
+    topics.write_text(topics.read_text("utf-8").replace("漏水", "漏水漏雨", 1), encoding="utf-8")
+    scored.clear()
+    assert _suggested(settings) == _suggested(Settings(settings.diaries_dir, tmp_path / "fresh2"))
+    assert len(scored) > 10  # another taxonomy: every untagged text scored again

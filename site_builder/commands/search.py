@@ -28,8 +28,8 @@ def run(args: argparse.Namespace) -> int:
         # takes seconds on a large corpus, so say so (on stderr: `--json` output stays clean)
         print("日记有改动，正在更新搜索索引（日记多时要等一会儿）……", file=sys.stderr, flush=True)
         corpus, _ = load_corpus(settings, cache=cache)
-        cache.save()
         index.update(corpus, fingerprint=fingerprint)
+        cache.save()  # after the update: the index's terms are among those kept
         print(f"搜索索引已更新（{len(corpus.entries)} 篇）。", file=sys.stderr, flush=True)
     outcome = index.search(" ".join(args.query), topic=args.topic or "", year=args.year, limit=args.limit)
     if args.json:

@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
@@ -44,6 +44,8 @@ class LoadedFile:
 def load_file(path: Path, diaries_dir: Path, resolvers: Resolvers) -> LoadedFile:
     # resolve() touches the disk for every path component: once per file, with the folder resolved by the caller
     source = resolved(path)
+    if source == path:  # the usual case: one Path object for both, so the LoadCache's pickle holds it once
+        source = path
     diaries = diaries_dir if diaries_dir.is_absolute() else diaries_dir.resolve()
     try:
         shown = source.relative_to(diaries.parent).as_posix()
@@ -130,6 +132,8 @@ class LoadCache:
         self._taxonomy_read: tuple[object, Taxonomy, tuple[Diagnostic, ...]] | None = None
         self._body: bytes | None = None  # the files and verdicts as stored, unpickled on first use
         self._saved: tuple[int, ...] | None = None  # hashes of what is on disk: skip writing it again
+        self._changes = 0  # files parsed or dropped, taxonomy read, since the state on disk
+        self._verdicts: dict[int, object] | None = None  # the verdicts read from disk, by id (kept alive)
 
     @classmethod
     def on_disk(cls, cache_dir: Path) -> LoadCache:
@@ -173,6 +177,7 @@ class LoadCache:
             return
         self._taxonomy, self._diaries, self._files, self._privacy = taxonomy, diaries, files, privacy
         self._saved = self._state()
+        self._verdicts = {id(v): v for v in privacy.values()}
 
     @property
     def privacy(self) -> Memo:
@@ -187,7 +192,7 @@ class LoadCache:
         """Write the cache where `on_disk` found it (atomically), unless nothing changed; a folder that cannot be
         written only costs the next run its parsing."""
         self._unpack()
-        if self._path is None or self._state() == self._saved:
+        if self._path is None or self._small_change() or self._state() == self._saved:
             return
         # a file changed within the last seconds may change again within the same mtime tick, unseen by the stamp:
         # it is left out, and read again next time (git's "racily clean" entries); the taxonomy likewise
@@ -196,10 +201,9 @@ class LoadCache:
         read = self._taxonomy_read
         if read is not None and any(s is not None and s[1] >= recent for s in read[0][1]):  # type: ignore[index]
             read = None
-        head = pickle.dumps({"format": (LOAD_CACHE_FORMAT, code_version()), "taxonomy_read": read},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        body = pickle.dumps({"taxonomy": self._taxonomy, "diaries": self._diaries, "files": files,
-                             "privacy": self._privacy}, protocol=pickle.HIGHEST_PROTOCOL)
+        head = _dumps({"format": (LOAD_CACHE_FORMAT, code_version()), "taxonomy_read": read})
+        body = _dumps({"taxonomy": self._taxonomy, "diaries": self._diaries, "files": files,
+                       "privacy": self._privacy})
         tmp = self._path.with_name(f".{self._path.name}.{os.getpid()}.tmp")
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,6 +214,16 @@ class LoadCache:
         finally:
             tmp.unlink(missing_ok=True)
         self._saved = self._state()
+        self._changes, self._verdicts = 0, {id(v): v for v in self._privacy.values()}
+
+    def _small_change(self) -> bool:
+        """Since the state read from disk, only a few files were parsed or dropped and a few verdicts made (one
+        saved entry): rewriting megabytes costs `diary search` more than the next run spends parsing them again.
+        Leaving the older state on disk is always safe: every part of it is keyed by what it was made from."""
+        if self._verdicts is None:  # nothing was read from disk (none, damaged, other code): write
+            return False
+        new_verdicts = sum(1 for v in self._privacy.values() if id(v) not in self._verdicts)
+        return self._changes + new_verdicts < SAVE_AFTER_CHANGES
 
     def taxonomy(self, diaries_dir: Path) -> tuple[Taxonomy, list[Diagnostic]]:
         """load_taxonomy, parsed again only when topics.yml, methods.yml or glossary.yml changed (YAML parsing of
@@ -218,6 +232,7 @@ class LoadCache:
         if self._taxonomy_read is None or self._taxonomy_read[0] != (diaries_dir, stamps):
             taxonomy, problems = load_taxonomy(diaries_dir)
             self._taxonomy_read = ((diaries_dir, stamps), taxonomy, tuple(problems))
+            self._changes += SAVE_AFTER_CHANGES  # every file is read again under it: always worth writing
         return self._taxonomy_read[1], list(self._taxonomy_read[2])
 
     def load(self, path: Path, diaries_dir: Path, resolvers: Resolvers, taxonomy: Taxonomy) -> LoadedFile:
@@ -231,11 +246,13 @@ class LoadCache:
             st = path.stat()
         except OSError:  # gone since it was listed, or a link that broke: load_file says which
             self._files.pop(path, None)
+            self._changes += 1
             return load_file(path, diaries_dir, resolvers)
         stamp = (st.st_size, st.st_mtime_ns)
         hit = self._files.get(path)
         if hit is not None and hit[0] == stamp:
             return hit[1]
+        self._changes += 1
         loaded = load_file(path, diaries_dir, resolvers)
         self._files[path] = (stamp, loaded)
         return loaded
@@ -246,6 +263,7 @@ class LoadCache:
         keep = set(paths)
         for gone in [p for p in self._files if p not in keep]:
             del self._files[gone]
+            self._changes += 1
 
 
 LOAD_CACHE_FILE = "load.pickle"
@@ -253,6 +271,23 @@ TAXONOMY_FILES = ("topics.yml", "methods.yml", "glossary.yml")
 # Bump when what a LoadedFile holds changes shape; code_version() already changes with any edit of site_builder/
 LOAD_CACHE_FORMAT = 1
 RACY_NS = 2_000_000_000
+SAVE_AFTER_CHANGES = 20  # files parsed, dropped or verdicts made below which `save` leaves the disk state alone
+
+
+class _Pickler(pickle.Pickler):
+    """Paths as one string each: pathlib pickles a path as its parts, and rebuilding 7,000 paths part by part was
+    most of the time `diary search` spent unpickling the cache."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, PurePath):
+            return type(obj), (str(obj),)
+        return NotImplemented
+
+
+def _dumps(value: object) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
 
 
 class _Unpickler(pickle.Unpickler):

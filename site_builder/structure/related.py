@@ -15,8 +15,13 @@ candidates of each row reach Python (benchmarks/README.md, "Related cases", has 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 import math
+import os
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..model import Corpus, Entry, Settings
@@ -117,9 +122,14 @@ def _pick(i: int, candidates: list[tuple[int, float]], entries: Sequence[Entry],
     return tuple(picked)
 
 
-def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None) -> dict[str, tuple[str, ...]]:
+def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None, *,
+                store: bool = False) -> dict[str, tuple[str, ...]]:
     """related_cases over the search index's own terms (the analyzer memoises them: the plugin passes its build
-    cache's, so the tagger's segmentation is reused here and the index reuses this)."""
+    cache's, so the tagger's segmentation is reused here and the index reuses this).
+
+    `store` (`mkdocs build`): the result is also kept in the cache folder under a hash of everything it reads, so
+    the next build of unchanged diaries reads it back instead of weighing every entry and multiplying the matrix.
+    """
     if len(corpus.entries) < 2:
         return {e.id: () for e in corpus.entries}
     from ..search.postings import doc_terms
@@ -127,5 +137,66 @@ def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = 
 
     if analyzer is None:
         analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
+    key = related_key(corpus, analyzer.version) if store else ""
+    if store:
+        found = _load(settings.cache_dir, key)
+        if found is not None:
+            return found
     terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]
-    return related_cases(corpus, terms)
+    out = related_cases(corpus, terms)
+    if store:
+        _save(settings.cache_dir, key, out)
+    return out
+
+
+STORE_FORMAT = 1
+STORE_PREFIX, STORE_SUFFIX = "related-", ".json"
+
+
+def related_key(corpus: Corpus, analyzer_version: str) -> str:
+    """A hash of what related_cases reads: every entry in order with what its index terms come from
+    (postings.entry_weights: title, body, case, topic words, topics), its thread, the analyzer, the code and the
+    libraries that segment and multiply."""
+    from importlib import metadata
+
+    from ..corpus.load import code_version  # late: corpus.load reaches structure only through the plugin
+
+    thread_of = {e.id: t.id for t in corpus.threads() for e in t.entries}
+    versions = [STORE_FORMAT, code_version(), analyzer_version, metadata.version("jieba"), metadata.version("numpy"),
+                metadata.version("scipy")]
+    h = hashlib.sha256(json.dumps(versions).encode())
+    for e in corpus.entries:
+        h.update(json.dumps([e.id, e.title, e.body, e.case, list(e.topic_words), list(e.all_topics),
+                             thread_of.get(e.id)], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
+
+
+def _load(cache_dir: Path, key: str) -> dict[str, tuple[str, ...]] | None:
+    try:
+        stored = json.loads((cache_dir / f"{STORE_PREFIX}{key}{STORE_SUFFIX}").read_text(encoding="utf-8"))
+        if stored.get("format") != STORE_FORMAT or stored.get("key") != key:
+            return None
+        return {str(i): tuple(str(j) for j in ids) for i, ids in stored["related"].items()}
+    except FileNotFoundError:
+        return None
+    except Exception as exc:  # damaged: computed again
+        logging.getLogger(__name__).debug("related cases of %s ignored: %r", key, exc)
+        return None
+
+
+def _save(cache_dir: Path, key: str, related: dict[str, tuple[str, ...]]) -> None:
+    """Atomically, one file (the last build's); a folder that cannot be written only costs the next build."""
+    target = cache_dir / f"{STORE_PREFIX}{key}{STORE_SUFFIX}"
+    tmp = cache_dir / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps({"format": STORE_FORMAT, "key": key, "related": related}, ensure_ascii=False),
+                       encoding="utf-8")
+        os.replace(tmp, target)
+        for old in cache_dir.glob(f"{STORE_PREFIX}*{STORE_SUFFIX}"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError as exc:
+        logging.getLogger(__name__).debug("related cases not written to %s: %r", cache_dir, exc)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -185,6 +185,52 @@ def save_content(cache_dir: Path, key: str, content: Content) -> None:
         tmp.unlink(missing_ok=True)
 
 
+# per (title, body): the text's keyword scores alone, which no training changes (they read the taxonomy and the
+# analyzer): a save of a hand-tagged entry trains again, but the untagged texts' keyword scores are still these
+Keywords = dict[tuple[str, str], dict[str, tuple[float, list[str]]]]
+KEYWORDS_FILE = "tagger-keywords.json"
+
+
+def keywords_key(analyzer_version: str, taxonomy: Taxonomy) -> str:
+    """A hash of what Tagger._keyword_scores reads: the analyzer, jieba, the taxonomy, this code."""
+    from ..corpus.load import code_version
+
+    h = hashlib.sha256(json.dumps([FORMAT, code_version(), analyzer_version, _version("jieba")]).encode())
+    h.update(repr(taxonomy).encode())
+    return h.hexdigest()[:32]
+
+
+def load_keywords(cache_dir: Path, key: str) -> Keywords:
+    """The keyword scores stored under `key` (one file: the last run's); {} if another key or unreadable."""
+    try:
+        stored = json.loads((cache_dir / KEYWORDS_FILE).read_text(encoding="utf-8"))
+        if stored.get("format") != FORMAT or stored.get("key") != key:
+            return {}
+        return {(str(title), str(body)): {str(s): (float(v[0]), [str(w) for w in v[1]]) for s, v in kw.items()}
+                for title, body, kw in stored["texts"]}
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:  # damaged: computed again
+        log.debug("tagger keywords ignored: %r", exc)
+        return {}
+
+
+def save_keywords(cache_dir: Path, key: str, keywords: Keywords) -> None:
+    text = json.dumps({"format": FORMAT, "key": key,
+                       "texts": [[t, b, {s: [v[0], v[1]] for s, v in kw.items()}] for (t, b), kw in keywords.items()]},
+                      ensure_ascii=False)
+    target = cache_dir / KEYWORDS_FILE
+    tmp = cache_dir / f".{target.name}.{os.getpid()}.tmp"
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        log.debug("tagger keywords not written to %s: %r", cache_dir, exc)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _prune(cache_dir: Path, keep: Path) -> None:
     try:
         states = sorted(cache_dir.glob(f"{PREFIX}*{SUFFIX}"), key=lambda p: p.stat().st_mtime_ns, reverse=True)

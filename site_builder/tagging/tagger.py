@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,7 +25,7 @@ from ..search.postings import plain_text
 from ..text.analyzer import Analyzer
 from ..text.query import prepare
 from .classifier import TopicClassifier
-from .store import Content, Learned
+from .store import Content, Keywords, Learned
 
 if TYPE_CHECKING:
     from ..build_cache import BuildCache
@@ -126,7 +126,12 @@ class Tagger:
         # per text, its keyword scores and what the tagged entries say: the decision adds the evidence around it
         self._content: Content = {}
         self.key = ""  # the training key when it came through tagger_for (its texts' scores are kept on disk)
+        self.keywords_key = ""  # likewise, the key of the keyword scores alone (store.keywords_key)
         self.fresh = False  # scores computed since the texts were last stored
+        # keyword scores per text whatever the training (tagger_for: from disk, read when a text is not in _content)
+        self.keyword_source: Callable[[], Keywords] | None = None
+        self._keywords: Keywords | None = None
+        self.keywords_fresh = False
 
     def _train(self, training: Sequence[Entry]) -> Learned:
         """One centroid per topic from the entries tagged by hand (Rocchio): cheap for thousands of entries."""
@@ -221,8 +226,15 @@ class Tagger:
         `around`, one per text: evidence from outside the text (her topic words, the thread), in points per topic.
         """
         missing = list(dict.fromkeys(t for t in texts if t not in self._content))
+        if missing and self._keywords is None:
+            self._keywords = self.keyword_source() if self.keyword_source is not None else {}
         for text, learned in zip(missing, self._learned(missing), strict=True):
-            self._content[text] = (self._keyword_scores(*text), learned)
+            assert self._keywords is not None
+            keyword = self._keywords.get(text)
+            if keyword is None:
+                keyword = self._keywords[text] = self._keyword_scores(*text)
+                self.keywords_fresh = True
+            self._content[text] = (keyword, learned)
         self.fresh = self.fresh or bool(missing)
         clues = around if around is not None else [{} for _ in texts]
         return [self._decide(*self._content[t], clue) for t, clue in zip(texts, clues, strict=True)]
@@ -377,6 +389,9 @@ def tagger_for(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Settings,
             made = Tagger(taxonomy, analyzer, learned=learned)
             made._content = store.load_content(settings.cache_dir, key)
         made.key = key
+        made.keywords_key = store.keywords_key(analyzer.version, taxonomy)
+        if not made._content:  # with the texts' scores of this training at hand, a new text is new to both
+            made.keyword_source = lambda: store.load_keywords(settings.cache_dir, made.keywords_key)
         return made
 
     # `mkdocs serve` asks again after every save: the same analyzer, taxonomy and hand-tagged entries give the
@@ -395,4 +410,9 @@ def suggest_topics(entries: Sequence[Entry], taxonomy: Taxonomy, settings: Setti
         texts = {(e.title, e.body) for e in entries if not e.topics}
         store.save_content(settings.cache_dir, tagger.key, {t: v for t, v in tagger._content.items() if t in texts})
         tagger.fresh = False
+        if tagger.keywords_fresh and tagger.keywords_key:
+            # and the keyword scores alone, for the next training (a hand-tagged entry saved)
+            store.save_keywords(settings.cache_dir, tagger.keywords_key,
+                                {t: v[0] for t, v in tagger._content.items() if t in texts})
+            tagger.keywords_fresh = False
     return suggestions
