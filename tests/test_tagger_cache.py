@@ -133,11 +133,10 @@ def test_probabilities_equal_scikit_learns(project):
         assert np.allclose(got, expected, rtol=1e-12, atol=1e-15), slug
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+def _small_project(tmp_path: Path) -> Settings:
     """The field test's entries (about half hand-tagged) and 30 labelled fixtures with their topics removed: enough for
-    the tagger to suggest something, small enough to train four times over."""
-    root = make_project(tmp_path_factory.mktemp("small") / "p", {})
+    the tagger to suggest something, small enough to train several times over."""
+    root = make_project(tmp_path / "p", {})
     for f in sorted(FIELDTEST.glob("*.md")):
         shutil.copy(f, root / "diaries" / f.name)
     for f in sorted((REPO / "tests" / "fixtures" / "tagging" / "heldout").glob("*.md"))[:30]:
@@ -145,6 +144,11 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Settings:
                        if not line.startswith("topics:"))
         (root / "diaries" / f"heldout-{f.name}").write_text(text, encoding="utf-8")
     return Settings(root / "diaries", root / ".cache" / "diary")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return _small_project(tmp_path_factory.mktemp("small"))
 
 
 def test_a_damaged_cache_file_is_ignored_and_rewritten(small):
@@ -220,8 +224,7 @@ def test_after_a_hand_tagged_save_the_untagged_keyword_scores_come_from_disk(tmp
     """Training again (a hand-tagged entry saved) needs the untagged texts' learned scores again, not their keyword
     scores (store.keywords_key: no training in it): those are read back; the suggestions equal a fresh process's;
     a taxonomy change scores the keywords again."""
-    root = _project(tmp_path)
-    settings = Settings(root / "diaries", root / ".cache" / "diary")
+    settings = _small_project(tmp_path)
     _suggested(settings)
     assert (settings.cache_dir / store.KEYWORDS_FILE).is_file()
     scored: list[str] = []
@@ -233,10 +236,10 @@ def test_after_a_hand_tagged_save_the_untagged_keyword_scores_come_from_disk(tmp
         return real(self, title, body)
 
     monkeypatch.setattr(Tagger, "_keyword_scores", counting)
-    tagged = next(p for p in sorted(settings.diaries_dir.rglob("*.md")) if "\ntopics:" in p.read_text("utf-8"))
+    corpus, _ = load_corpus(settings, suggest=False)
+    tagged = next(e.source for e in corpus.entries if e.topics)
     tagged.write_text(tagged.read_text("utf-8") + "\n又去物业问了一次，答复下周来修。\n", encoding="utf-8")
-    untagged = next(p for p in sorted(settings.diaries_dir.rglob("*.md"))
-                    if "\ntopics:" not in p.read_text("utf-8") and p.name != "paths.yml")
+    untagged = next(e.source for e in corpus.entries if not e.topics)
     untagged.write_text(untagged.read_text("utf-8") + "\n楼道里的马葫芦又冒水了。\n", encoding="utf-8")
     states = len(_states(settings))
     again = _suggested(settings)
