@@ -149,7 +149,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                 else:
                     file = File.generated(config, src, content=content, inclusion=level)
                 files.append(file)
-                if page.parts and level is InclusionLevel.NOT_IN_NAV:
+                if page.cuts and level is InclusionLevel.NOT_IN_NAV:
                     # a page in the nav keeps the Page MkDocs makes for it (which takes its title from the nav)
                     _PreparedPage(file, config, page, self._page_converter)
         for asset in ASSETS:
@@ -243,21 +243,19 @@ class _PreparedPage(Page):
     def __init__(self, file: File, config: MkDocsConfig, page: RenderedPage,
                  converter: Callable[[MkDocsConfig], PageConverter]) -> None:
         super().__init__(None, file, config)
-        self._source: str | None = page.markdown
-        self._parts = page.parts
+        self._page: RenderedPage | None = page  # its parts are cut in `render`; it holds the File's string
         self._converter = converter
 
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
         # meta.get_data returns a copy of the text even when it has no front matter (ours never has): the page keeps
         # the string the File (or the serve memo) already holds rather than a second copy of every page's Markdown
-        if self.markdown == self._source:
-            self.markdown = self._source
-        self._source = None
+        if self._page is not None and self.markdown == self._page.markdown:
+            self.markdown = self._page.markdown
 
     def drop_markdown(self) -> None:
         """Drop the page's Markdown and its File's copy once the HTML is made and every plugin has seen both."""
-        self.markdown = None
+        self.markdown = self._page = None
         if self.file.abs_src_path is None:  # the text is in memory, not in a file of the serve cache
             self.file.content_string = ""
 
@@ -268,8 +266,8 @@ class _PreparedPage(Page):
         relative, title = m._RelativePathTreeprocessor(self.file, files, config), m._ExtractTitleTreeprocessor()
         for processor in (raw_html, anchors, relative, title):
             processor._register(converter.md)
-        self.content, toc = converter.convert(self._parts)
-        self._parts = ()  # rendered once per build; while serving, the memo keeps them for the next build
+        assert self._page is not None, "rendered after its Markdown was dropped (on_page_content)"
+        self.content, toc = converter.convert(self._page.parts)  # cut now, let go once converted
         self.toc = get_toc(toc)
         self._title_from_render = title.title
         self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
