@@ -10,8 +10,9 @@ For each N (e.g. 7000 1000 20000) it generates $BENCH_WORK/corpus_N with gen.py 
   ours_nosearch  the same with plugins: [{diary: {search: false}}]  (ours - ours_nosearch = static index step)
   plain          plain material + search (jieba) + navigation.prune, the anchor's `search_prune` variant
 Every build runs under `/usr/bin/time -v` with NO_MKDOCS_2_WARNING=1. "ours" runs through a thin wrapper that
-times the plugin's stages (on_files = read + render Markdown, sanitize_html per entry page, on_post_build =
-static search index); the wrapper only wraps functions, it changes nothing.
+times the plugin's stages (on_files = read + render Markdown, sanitize_html per entry page, write_static_index =
+static search index, called inside on_files since 2026-12-03 evening, so on_files_s includes it); the wrapper only
+wraps functions, it changes nothing.
 
 Results: one JSON line per build appended to benchmarks/results/build.jsonl, and a Markdown table on stdout.
 Sites go to $BENCH_WORK/sites/corpus_N-<variant>/.
@@ -43,7 +44,6 @@ RESULTS = os.path.join(HERE, "results")
 STAGE_WRAPPER = r"""
 import json, sys, time, atexit
 import site_builder.plugin as P
-import site_builder.search.static_index as S
 T = {"on_files_s": 0.0, "sanitize_s": 0.0, "sanitize_calls": 0, "static_index_s": 0.0, "on_config_s": 0.0}
 def wrap(obj, name, key, count=None):
     f = getattr(obj, name)
@@ -58,7 +58,7 @@ def wrap(obj, name, key, count=None):
 wrap(P.DiaryPlugin, "on_files", "on_files_s")
 wrap(P.DiaryPlugin, "on_config", "on_config_s")
 wrap(P, "sanitize_html", "sanitize_s", "sanitize_calls")
-wrap(S, "write_static_index", "static_index_s")
+wrap(P, "write_static_index", "static_index_s")  # the name plugin.py calls
 T0 = time.perf_counter()
 atexit.register(lambda: sys.stderr.write("DIARY_STAGES " + json.dumps(
     dict({k: round(v, 3) if isinstance(v, float) else v for k, v in T.items()},

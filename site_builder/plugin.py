@@ -12,7 +12,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -25,10 +25,11 @@ from .model import Corpus, Settings
 from .render.convert import PageConverter
 from .render.escape import inert_title
 from .render.fragments import FragmentCache
-from .render.pages import render_site
+from .render.pages import RenderedPage, render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
+from .search.static_index import write_static_index
 from .structure.related import related_for
 
 log = logging.getLogger("mkdocs.plugins.diary")
@@ -126,7 +127,16 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
         # issue #12 item 1, once per build; `mkdocs build` keeps it on disk for the next build of the same diaries
         related = related_for(corpus, self.settings, analyzer, store=not self.serving)
-        memo = self.cache.entry_pages(corpus.taxonomy)
+        # the files read and the browser's index are written now, before any page exists (MkDocs has emptied the
+        # site folder before on_files): at the end of the build their memory came on top of every page MkDocs keeps
+        if not self.serving:
+            self.cache.save()
+        if self.config.search:
+            write_static_index(corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
+                               directory_urls=config.use_directory_urls, analyzer=analyzer)
+        # the entry-page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
+        # entry page's Markdown and parts alive until the process ends (the pages' own objects drop them once written)
+        memo = self.cache.entry_pages(corpus.taxonomy) if self.serving else None
         self._converter = None
         for src, page in render_site(corpus, home=not has_home, memo=memo, related=related,
                                      directory_urls=config.use_directory_urls).items():
@@ -140,9 +150,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                 else:
                     file = File.generated(config, src, content=content, inclusion=level)
                 files.append(file)
-                if page.parts and level is InclusionLevel.NOT_IN_NAV:
+                if page.cuts and level is InclusionLevel.NOT_IN_NAV:
                     # a page in the nav keeps the Page MkDocs makes for it (which takes its title from the nav)
-                    _PreparedPage(file, config, page.parts, self._page_converter)
+                    _PreparedPage(file, config, page, self._page_converter)
         for asset in ASSETS:
             files.append(File.generated(config, f"assets/diary/{asset}", abs_src_path=str(HERE / "assets" / asset)))
         # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
@@ -178,7 +188,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             return None
         return page.url.rstrip("/").rpartition("/")[0]
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _sanitise_page(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # every page this plugin generates (entries, lists, home, search …) is sanitised; the docs/ pages are the
         # maintainers' own. The theme prints the title (into <title>) and the table of contents outside the page
         # body, beyond the sanitiser's reach: both are reduced to inert text here.
@@ -193,21 +203,29 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             items.extend(item.children)
         return sanitize_html(html)
 
+    # MkDocs keeps every Page until the build ends, and with it each page's Markdown and HTML: at 20,000 entries the
+    # largest part of the peak memory. A prepared page drops its Markdown once every plugin's on_page_content has
+    # seen it (its HTML is already made) and its HTML once the page is written (the anchor check after the pages
+    # uses only the anchors and links recorded in `render`); the theme reads neither, search plugins read the HTML
+    # in on_page_context
+    @event_priority(-100)  # after every other plugin's on_page_content
+    def _drop_markdown(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if isinstance(page, _PreparedPage):
+            page.drop_markdown()
+        return html
+
+    on_page_content = CombinedEvent(_sanitise_page, _drop_markdown)
+
+    @event_priority(-100)  # after every other plugin's on_post_page
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if isinstance(page, _PreparedPage):
+            page.content = None
+        return output
+
     def _page_converter(self, config: MkDocsConfig) -> PageConverter:
         if self._converter is None:
             self._converter = PageConverter(config.markdown_extensions, config.mdx_configs)
         return self._converter
-
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.cache is not None and not self.serving:
-            self.cache.save()
-        if self.corpus is None or not self.config.search or self.settings is None or self.cache is None:
-            return
-        from .search.static_index import write_static_index
-
-        write_static_index(self.corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
-                           directory_urls=config.use_directory_urls,
-                           analyzer=self.cache.analyzer(self.corpus.taxonomy, self.settings))
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings is not None:
@@ -223,11 +241,24 @@ class _PreparedPage(Page):
     parts: links in a diary body are rewritten and checked, anchors recorded, the title taken from the first h1.
     The result goes through on_page_content (sanitised) like any page."""
 
-    def __init__(self, file: File, config: MkDocsConfig, parts: tuple[str, ...],
+    def __init__(self, file: File, config: MkDocsConfig, page: RenderedPage,
                  converter: Callable[[MkDocsConfig], PageConverter]) -> None:
         super().__init__(None, file, config)
-        self._parts = parts
+        self._page: RenderedPage | None = page  # its parts are cut in `render`; it holds the File's string
         self._converter = converter
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        super().read_source(config)
+        # meta.get_data returns a copy of the text even when it has no front matter (ours never has): the page keeps
+        # the string the File (or the serve memo) already holds rather than a second copy of every page's Markdown
+        if self._page is not None and self.markdown == self._page.markdown:
+            self.markdown = self._page.markdown
+
+    def drop_markdown(self) -> None:
+        """Drop the page's Markdown and its File's copy once the HTML is made and every plugin has seen both."""
+        self.markdown = self._page = None
+        if self.file.abs_src_path is None:  # the text is in memory, not in a file of the serve cache
+            self.file.content_string = ""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         converter = self._converter(config)
@@ -236,7 +267,8 @@ class _PreparedPage(Page):
         relative, title = m._RelativePathTreeprocessor(self.file, files, config), m._ExtractTitleTreeprocessor()
         for processor in (raw_html, anchors, relative, title):
             processor._register(converter.md)
-        self.content, toc = converter.convert(self._parts)
+        assert self._page is not None, "rendered after its Markdown was dropped (on_page_content)"
+        self.content, toc = converter.convert(self._page.parts)  # cut now, let go once converted
         self.toc = get_toc(toc)
         self._title_from_render = title.title
         self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby
+from itertools import groupby, pairwise
 
 import jinja2
 
@@ -30,16 +31,38 @@ class ListItem:
     note: str = ""
 
 
+MD_ATTRIBUTE = " markdown"  # md_in_html's attribute, where a template wrote `{{ md }}`
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     """One generated page. `markdown` is the whole page as Markdown (what any Markdown converter can publish).
     `parts`, when the template wrote HTML blocks (entry pages), is the same page cut into Markdown, HTML, Markdown, …:
     the HTML parts are exactly the blocks Markdown would pass through untouched, so a converter may stash them
     instead of parsing them (render/convert.py); joined by blank lines and converted, the parts give the same HTML as
-    `markdown` does."""
+    `markdown` does. The parts are cut from `markdown` when asked for (`cuts`: where each part after the first starts;
+    `attributes`: where md_in_html's attribute stands, which the parts leave out), so a page's text is held once."""
 
     markdown: str
-    parts: tuple[str, ...] = ()
+    cuts: tuple[int, ...] = ()
+    attributes: tuple[int, ...] = ()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        if not self.cuts:
+            return ()
+        text, attributes, out = self.markdown, self.attributes, []
+        bounds = (0, *self.cuts, len(text))
+        j = 0
+        for start, end in pairwise(bounds):
+            pieces = []
+            while j < len(attributes) and attributes[j] < end:
+                pieces.append(text[start:attributes[j]])
+                start = attributes[j] + len(MD_ATTRIBUTE)
+                j += 1
+            pieces.append(text[start:end])
+            out.append("".join(pieces))
+        return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +102,7 @@ class Renderer:
         # RenderedPage); random, so no diary text can contain them
         token = secrets.token_hex(8)
         self._cut, self._md_attr = f"\x1ediary-cut-{token}\x1e", f"\x1ediary-md-{token}\x1e"
+        self._markers = re.compile(f"({re.escape(self._cut)}|{re.escape(self._md_attr)})")
         self._threads = {t.id: t for t in corpus.threads()}
         self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
         # issue #12 items 5–6: a community named on a page links to its page (templates get the name as written)
@@ -99,8 +123,18 @@ class Renderer:
     def _cut_up(self, text: str) -> RenderedPage:
         if self._cut not in text:
             return RenderedPage(text)
-        markdown = text.replace(self._cut, "").replace(self._md_attr, " markdown")
-        return RenderedPage(markdown, tuple(text.replace(self._md_attr, "").split(self._cut)))
+        out, cuts, attributes, length = [], [], [], 0
+        for i, piece in enumerate(self._markers.split(text)):
+            if i % 2 == 0:
+                out.append(piece)
+                length += len(piece)
+            elif piece == self._cut:
+                cuts.append(length)
+            else:
+                attributes.append(length)
+                out.append(MD_ATTRIBUTE)
+                length += len(MD_ATTRIBUTE)
+        return RenderedPage("".join(out), tuple(cuts), tuple(attributes))
 
     def pages(self) -> Iterator[tuple[str, RenderedPage]]:
         yield from self.entry_pages()
