@@ -173,14 +173,18 @@ def save_content(cache_dir: Path, key: str, content: Content) -> None:
     text = json.dumps({"format": FORMAT, "key": key,
                        "texts": [[t, b, {s: [v[0], v[1]] for s, v in kw.items()}, learned]
                                  for (t, b), (kw, learned) in content.items()]}, ensure_ascii=False)
-    target = cache_dir / f"{PREFIX}{key}{CONTENT_SUFFIX}"
-    tmp = cache_dir / f".{target.name}.{os.getpid()}.tmp"
+    _write_text(cache_dir / f"{PREFIX}{key}{CONTENT_SUFFIX}", text)
+
+
+def _write_text(target: Path, text: str) -> None:
+    """Write a cache file atomically; the files are only shortcuts, so a folder that cannot be written is silent."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
     except OSError as exc:
-        log.debug("tagger texts not written to %s: %r", cache_dir, exc)
+        log.debug("tagger cache file not written to %s: %r", target, exc)
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -219,16 +223,7 @@ def save_keywords(cache_dir: Path, key: str, keywords: Keywords) -> None:
     text = json.dumps({"format": FORMAT, "key": key,
                        "texts": [[t, b, {s: [v[0], v[1]] for s, v in kw.items()}] for (t, b), kw in keywords.items()]},
                       ensure_ascii=False)
-    target = cache_dir / KEYWORDS_FILE
-    tmp = cache_dir / f".{target.name}.{os.getpid()}.tmp"
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError as exc:
-        log.debug("tagger keywords not written to %s: %r", cache_dir, exc)
-    finally:
-        tmp.unlink(missing_ok=True)
+    _write_text(cache_dir / KEYWORDS_FILE, text)
 
 
 def _prune(cache_dir: Path, keep: Path) -> None:
