@@ -12,18 +12,21 @@ by what, and how it is invalidated (CONTRIBUTING.md, "Caches"):
   (`on_disk`) the terms are also kept for the next process (text/analyzer.StoredTerms);
 - `tagger()`: the trained tagger per training key (tagging/store.py: the analyzer, taxonomy, hand-tagged entries,
   code), itself also on disk, with its per-text scores;
-- `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy.
+- `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy;
+- `doc_terms()`: every entry's index terms and weights (search.postings), shared by related cases and the browser
+  index; in memory only (a server's cache), each entry's weights are kept for the next build (postings.TermsMemo).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .corpus.load import LoadCache
-from .model import Settings, Taxonomy
+from .model import Entry, Settings, Taxonomy
+from .search.postings import DocTerms, TermsMemo, doc_terms
 from .text.analyzer import Analyzer
 
 if TYPE_CHECKING:
@@ -41,6 +44,8 @@ class BuildCache:
         self._analyzers: dict[tuple[Taxonomy, str, Path], Analyzer] = {}
         self._taggers: dict[object, Tagger] = {}
         self._pages: tuple[Taxonomy, dict[object, RenderedPage]] | None = None
+        # a command's process ends after one build: there, keeping every entry's weights would only cost memory
+        self._terms = None if disk else TermsMemo()
 
     @classmethod
     def on_disk(cls, cache_dir: Path) -> BuildCache:
@@ -73,6 +78,11 @@ class BuildCache:
         if self._pages is None or self._pages[0] != taxonomy:
             self._pages = (taxonomy, {})
         return self._pages[1]
+
+    def doc_terms(self, entries: Sequence[Entry], analyzer: Analyzer) -> list[DocTerms]:
+        """The index terms of `entries` (search.postings.doc_terms), re-weighing only what changed since the last
+        call when this cache lives in memory."""
+        return doc_terms(entries, analyzer) if self._terms is None else self._terms.doc_terms(entries, analyzer)
 
     def tagger(self, key: object, make: Callable[[], Tagger]) -> Tagger:
         """The tagger memoised under `key` (made by `make` when missing), with the suggestions it already made."""

@@ -125,15 +125,18 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
         analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
+        # weighed once for related cases and the browser index (a server re-weighs only the entries a save changed)
+        terms = self.cache.doc_terms(corpus.entries, analyzer)
         # issue #12 item 1, once per build; `mkdocs build` keeps it on disk for the next build of the same diaries
-        related = related_for(corpus, self.settings, analyzer, store=not self.serving)
+        related = related_for(corpus, self.settings, analyzer, store=not self.serving, terms=terms)
         # the files read and the browser's index are written now, before any page exists (MkDocs has emptied the
         # site folder before on_files): at the end of the build their memory came on top of every page MkDocs keeps
         if not self.serving:
             self.cache.save()
         if self.config.search:
             write_static_index(corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
-                               directory_urls=config.use_directory_urls, analyzer=analyzer)
+                               directory_urls=config.use_directory_urls, analyzer=analyzer, terms=terms)
+        del terms  # the pages do not need them: at 20,000 entries they are tens of MB (a server's memo keeps its own)
         # the entry-page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
         # entry page's Markdown and parts alive until the process ends (the pages' own objects drop them once written)
         memo = self.cache.entry_pages(corpus.taxonomy) if self.serving else None

@@ -85,3 +85,17 @@ def test_every_sample_entry_page_shows_related_case_cards(sample_site: Build) ->
     assert max(counts) <= MAX_RELATED
     # the sample diaries give every entry 3–5 (measured on all of them)
     assert sum(3 <= n <= 5 for n in counts) >= 0.95 * len(counts)
+
+
+def test_equal_scores_at_the_candidate_cut_are_all_kept() -> None:
+    # entry 0 and 44 others share one word equally: more ties than CANDIDATES. The list must not depend on the
+    # order the product lists them in (it did when the cut took the first 40 of them): the smallest ids win
+    shared = [{"积水": 3.0, f"独有{i}": 0.0} for i in range(45)]
+    others = [{f"别的{i}": 1.0} for i in range(45, 120)]  # one entry each: df 1, never a candidate
+    entries = [_entry(i) for i in range(120)]
+    order = [0, *range(44, 0, -1), *range(45, 120)]  # the smallest ids last in the matrix
+    terms = shared + others
+    corpus = Corpus(tuple(entries[i] for i in order), Taxonomy((), ()))
+    related = related_cases(corpus, [terms[i] for i in order])
+    assert related["e00"] == ("e01", "e02", "e03", "e04", "e05")
+    assert related["e44"] == ("e00", "e01", "e02", "e03", "e04")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..model import Entry
@@ -36,6 +36,20 @@ def plain_text(markdown: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
+def index_text(e: Entry) -> str:
+    """The text entry_weights segments besides the title: the body as plain text, the case's name, her topic words."""
+    return "\n".join(p for p in (plain_text(e.body), e.case, *e.topic_words) if p)
+
+
+def segmented_texts(entries: Iterable[Entry]) -> Iterator[str]:
+    """Every text a build segments for these entries: the tagger's (title, plain body) and the index's."""
+    for e in entries:
+        yield e.title
+        yield plain_text(e.body)
+        if e.case or e.topic_words:
+            yield index_text(e)
+
+
 @dataclass(frozen=True)
 class DocTerms:
     doc: int  # position in corpus.entries
@@ -52,7 +66,7 @@ def entry_weights(e: Entry, analyzer: Analyzer) -> dict[str, int]:
     # that are not in topics.yml (暖气, 防汛)
     # (only the parts written: most entries have neither, and then the text is exactly the one the tagger has
     # segmented already, so the analyzer's memo answers instead of segmenting every body twice)
-    body = Counter(analyzer.tokens("\n".join(p for p in (plain_text(e.body), e.case, *e.topic_words) if p)))
+    body = Counter(analyzer.tokens(index_text(e)))
     tf = {t: TITLE_BOOST * title.get(t, 0) + body.get(t, 0) for t in title.keys() | body.keys()}
     norm = K1 * (1 - B + B * sum(tf.values()) / TYPICAL_LENGTH)
     weights = {t: max(1, math.floor(f * (K1 + 1) / (f + norm) / (K1 + 1) * LEVELS + 0.5)) for t, f in tf.items()}
@@ -63,3 +77,33 @@ def entry_weights(e: Entry, analyzer: Analyzer) -> dict[str, int]:
 
 def doc_terms(entries: Iterable[Entry], analyzer: Analyzer) -> list[DocTerms]:
     return [DocTerms(i, entry_weights(e, analyzer)) for i, e in enumerate(entries)]
+
+
+def weights_source(e: Entry) -> tuple[object, ...]:
+    """Everything entry_weights reads from an entry (the analyzer aside): equal sources give equal weights."""
+    return e.title, e.body, e.case, e.topic_words, e.all_topics
+
+
+class TermsMemo:
+    """Each entry's weights as the last build weighed them, for a server that builds again after every save: a
+    save re-weighs the entries whose text or topics changed, not all of them. One analyzer's: another analyzer
+    (a saved userdict.txt or topics.yml) segments differently, so the memo starts anew. Holds only the entries of
+    the last build (a `mkdocs build` has no next build and does not keep one)."""
+
+    def __init__(self) -> None:
+        self._version = ""
+        self._weights: dict[tuple[object, ...], dict[str, int]] = {}
+
+    def doc_terms(self, entries: Iterable[Entry], analyzer: Analyzer) -> list[DocTerms]:
+        known = self._weights if self._version == analyzer.version else {}
+        current: dict[tuple[object, ...], dict[str, int]] = {}
+        out = []
+        for i, e in enumerate(entries):
+            source = weights_source(e)
+            weights = known.get(source)
+            if weights is None:
+                weights = entry_weights(e, analyzer)
+            current[source] = weights
+            out.append(DocTerms(i, weights))
+        self._version, self._weights = analyzer.version, current
+        return out

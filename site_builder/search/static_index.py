@@ -120,12 +120,13 @@ def build_postings(docs: list[DocTerms]) -> dict[str, list[tuple[int, int]]]:
 
 
 def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directory_urls: bool = False,
-                       analyzer: Analyzer | None = None) -> None:
-    """`analyzer`: the build cache's, whose memo already holds every entry's terms (else a new one)."""
+                       analyzer: Analyzer | None = None, terms: list[DocTerms] | None = None) -> None:
+    """`analyzer`: the build cache's, whose memo already holds every entry's segmentation (else a new one);
+    `terms`: the entries' index terms when the caller has weighed them already (the plugin, for related cases)."""
     if analyzer is None:
         analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     entries = corpus.entries
-    postings = build_postings(doc_terms(entries, analyzer))
+    postings = build_postings(terms if terms is not None else doc_terms(entries, analyzer))
     w = _Writer(out)
     shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
     external: dict[str, int] = defaultdict(int)  # files of large postings written per shard so far
@@ -139,8 +140,8 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
             shards[shard][term] = [len(postings[term]), n]
         else:
             shards[shard][term] = [len(postings[term]), encoded]
-    for shard, terms in shards.items():
-        w.put(f"v/{shard}", terms)
+    for shard, vocabulary in shards.items():
+        w.put(f"v/{shard}", vocabulary)
 
     communities = list(corpus.communities())
     community = [corpus.community_index(e) for e in entries]

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..model import Corpus, Entry, Settings
 
 if TYPE_CHECKING:
+    from ..search.postings import DocTerms
     from ..text.analyzer import Analyzer
 
 MAX_RELATED = 5
@@ -41,6 +42,9 @@ TERMS_PER_ENTRY = 30  # an entry's strongest terms; fewer cost less but leave mo
 CANDIDATES = 40  # best text matches per entry handed to the re-ranking (thread and topic rules)
 MAX_DF_SHARE = 0.05  # a term in more than 5 % of the entries (居民, 社区) says nothing about the problem
 MIN_DF_CAP = 50  # …but a small corpus keeps its words (5 % of 475 entries is 23)
+# …and a large one never counts a term in more than 1,000 entries (5 % of 20,000) as telling: without this bound
+# a college's 100,000 entries keep terms found in 5,000 of them, and every row of the product grows with the corpus
+MAX_DF = 1000
 BLOCK_ROWS = 128  # rows per block of the similarity product: 128 × 20,000 float32 = 10 MB dense, ~2× that sparse first
 # (512 rows added ~135 MB to the peak memory of a 20,000-entry build; the rows do not depend on the blocking)
 
@@ -59,7 +63,7 @@ def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[
     for weights in terms:
         for t in weights:
             df[t] = df.get(t, 0) + 1
-    cap = max(MAX_DF_SHARE * n, MIN_DF_CAP)
+    cap = min(max(MAX_DF_SHARE * n, MIN_DF_CAP), MAX_DF)
     column: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
@@ -78,14 +82,24 @@ def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[
     thread_of = {e.id: t.id for t in corpus.threads() for e in t.entries}
     topics = [set(e.all_topics) for e in entries]
     out: dict[str, tuple[str, ...]] = {}
-    take = min(CANDIDATES, n - 1)
     for start in range(0, n, BLOCK_ROWS):
-        block = (matrix[start:start + BLOCK_ROWS] @ transposed).toarray()
-        for offset, row in enumerate(block):
+        # the block stays sparse: a row holds only the entries sharing a kept term with it (~900 of 7,000), so
+        # choosing the candidates costs what the row holds, not the corpus size (a dense row made it quadratic)
+        block = (matrix[start:start + BLOCK_ROWS] @ transposed).tocsr()
+        for offset in range(block.shape[0]):
             i = start + offset
-            row[i] = -1.0
-            best = np.argpartition(-row, take - 1)[:take] if take < n else np.arange(n)
-            out[entries[i].id] = _pick(i, [(int(j), float(row[j])) for j in best], entries, thread_of, topics)
+            lo, hi = block.indptr[offset], block.indptr[offset + 1]
+            others, scores = block.indices[lo:hi], block.data[lo:hi]
+            mine = others != i
+            others, scores = others[mine], scores[mine]
+            if len(scores) > CANDIDATES:
+                # every text as close as the CANDIDATES-th is kept: which of several equal scores made the cut
+                # would otherwise depend on the order the product happens to list them in
+                floor = -np.partition(-scores, CANDIDATES - 1)[CANDIDATES - 1]
+                best = scores >= floor
+                others, scores = others[best], scores[best]
+            out[entries[i].id] = _pick(i, list(zip(others.tolist(), scores.tolist(), strict=True)), entries,
+                                       thread_of, topics)
     return out
 
 
@@ -124,12 +138,13 @@ def _pick(i: int, candidates: list[tuple[int, float]], entries: Sequence[Entry],
 
 
 def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None, *,
-                store: bool = False) -> dict[str, tuple[str, ...]]:
-    """related_cases over the search index's own terms (the analyzer memoises them: the plugin passes its build
-    cache's, so the tagger's segmentation is reused here and the index reuses this).
+                store: bool = False, terms: Sequence[DocTerms] | None = None) -> dict[str, tuple[str, ...]]:
+    """related_cases over the search index's own terms: `terms` when the caller has them already (the plugin
+    weighs each entry once for this and the browser index), else weighed with `analyzer` (whose memo holds the
+    tagger's segmentation).
 
     `store` (`mkdocs build`): the result is also kept in the cache folder under a hash of everything it reads, so
-    the next build of unchanged diaries reads it back instead of weighing every entry and multiplying the matrix.
+    the next build of unchanged diaries reads it back instead of multiplying the matrix.
     """
     if len(corpus.entries) < 2:
         return {e.id: () for e in corpus.entries}
@@ -143,8 +158,9 @@ def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = 
         found = _load(settings.cache_dir, key)
         if found is not None:
             return found
-    terms = [{t: float(w) for t, w in d.weights.items()} for d in doc_terms(corpus.entries, analyzer)]
-    out = related_cases(corpus, terms)
+    if terms is None:
+        terms = doc_terms(corpus.entries, analyzer)
+    out = related_cases(corpus, [{t: float(w) for t, w in d.weights.items()} for d in terms])
     if store:
         _save(settings.cache_dir, key, out)
     return out
