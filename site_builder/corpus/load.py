@@ -239,26 +239,41 @@ class LoadCache:
         return self._taxonomy_read[1], list(self._taxonomy_read[2])
 
     def load(self, path: Path, diaries_dir: Path, resolvers: Resolvers, taxonomy: Taxonomy) -> LoadedFile:
+        return self.load_many([path], diaries_dir, resolvers, taxonomy)[0]
+
+    def load_many(self, paths: Sequence[Path], diaries_dir: Path, resolvers: Resolvers,
+                  taxonomy: Taxonomy) -> list[LoadedFile]:
+        """Each file as last read if its size and mtime are unchanged, else read again (all of those at once, on
+        every core: parse_files)."""
         self._unpack()
         if taxonomy is not self._taxonomy or diaries_dir != self._diaries:
             # compared once per build, not once per file: equal taxonomies are deep dataclass comparisons
             if taxonomy != self._taxonomy or diaries_dir != self._diaries:
                 self._files = {}
             self._taxonomy, self._diaries = taxonomy, diaries_dir
-        try:
-            st = path.stat()
-        except OSError:  # gone since it was listed, or a link that broke: load_file says which
-            self._files.pop(path, None)
+        out: list[LoadedFile | None] = []
+        todo: list[tuple[int, Path, tuple[int, int] | None]] = []
+        for path in paths:
+            try:
+                st = path.stat()
+            except OSError:  # gone since it was listed, or a link that broke: load_file says which
+                self._files.pop(path, None)
+                stamp = None
+            else:
+                stamp = (st.st_size, st.st_mtime_ns)
+                hit = self._files.get(path)
+                if hit is not None and hit[0] == stamp:
+                    out.append(hit[1])
+                    continue
             self._changes += 1
-            return load_file(path, diaries_dir, resolvers)
-        stamp = (st.st_size, st.st_mtime_ns)
-        hit = self._files.get(path)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        self._changes += 1
-        loaded = load_file(path, diaries_dir, resolvers)
-        self._files[path] = (stamp, loaded)
-        return loaded
+            todo.append((len(out), path, stamp))
+            out.append(None)
+        for (at, path, stamp), loaded in zip(todo, parse_files([p for _, p, _ in todo], diaries_dir, resolvers),
+                                             strict=True):
+            out[at] = loaded
+            if stamp is not None:
+                self._files[path] = (stamp, loaded)
+        return [f for f in out if f is not None]
 
     def forget_missing(self, paths: Sequence[Path]) -> None:
         """Drop the files no longer listed (deleted or moved), so neither memory nor the disk copy keeps them."""
@@ -337,10 +352,20 @@ def load_files(diaries_dir: Path, taxonomy: Taxonomy, paths: list[Path] | None =
             shown = display_path(path, diaries_dir, follow=False)
             skipped.append(LoadedFile(path, shown, None, (Diagnostic(shown, 0, "special-file", why),)))
     if cache is None:
-        return skipped + [load_file(p, diaries, resolvers) for p in paths]
+        return skipped + parse_files(paths, diaries, resolvers)
     if listed:
         cache.forget_missing(paths)
-    return skipped + [cache.load(p, diaries, resolvers, taxonomy) for p in paths]
+    return skipped + cache.load_many(paths, diaries, resolvers, taxonomy)
+
+
+def parse_files(paths: Sequence[Path], diaries_dir: Path, resolvers: Resolvers) -> list[LoadedFile]:
+    """load_file for each path; thousands of them (a first build) on every core (workers.py)."""
+    from .. import workers
+
+    def parse(chunk: Sequence[Path]) -> list[LoadedFile]:
+        return [load_file(p, diaries_dir, resolvers) for p in chunk]
+
+    return workers.map_chunks(parse, paths)
 
 
 def cross_check(files: list[LoadedFile]) -> tuple[list[Entry], list[Diagnostic]]:
@@ -415,6 +440,10 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: BuildCache |
     problems.extend(found if focused is None else [d for d in found if d.path in focused])
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
+        from ..search.postings import segmented_texts  # late import: search reaches the analyzer and jieba
+
+        # the tagger, related cases and the indexes all segment the same texts: on every core, before the first
+        build.analyzer(taxonomy, settings).prefetch(segmented_texts(public))
         public = _suggest(public, taxonomy, settings, build)
     corpus = Corpus(tuple(public), taxonomy)
     # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names

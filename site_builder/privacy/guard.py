@@ -11,11 +11,12 @@ finding there is an error whatever the settings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .. import workers
 from ..diagnostics import Diagnostic
 from ..model import Entry
 from ..text.query import prepare
@@ -283,11 +284,18 @@ def protect(entries: Iterable[Entry], diaries_dir: Path,
         return [], problems
     safe: list[Entry] = []
     used: Memo = {}
+    entries = list(entries)
+    unknown = [e for e in entries if memo is None or (e, people, rules) not in memo]
+
+    def check(chunk: Sequence[Entry]) -> list[Checked]:
+        return [_checked(e, people, rules) for e in chunk]
+
+    made = dict(zip(unknown, workers.map_chunks(check, unknown), strict=True))  # on every core (a first build)
     for e in entries:
         key = (e, people, rules)
-        verdict = memo.get(key) if memo is not None else None
-        if verdict is None:
-            verdict = _checked(e, people, rules)
+        verdict = made.get(e) or (memo or {})[key]
+        if verdict[1] is not None and verdict[1] is not e and verdict[1] == e:
+            verdict = (verdict[0], e)  # a worker's copy of an entry published unchanged: keep one of each in memory
         used[key] = verdict
         found, published = verdict
         problems.extend(found)

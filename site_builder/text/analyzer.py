@@ -7,10 +7,11 @@ import logging
 import os
 import pickle
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import workers
 from ..model import Taxonomy
 from .fold import fold, normalize_width
 from .query import ParsedQuery, QueryVocabulary, parse_query
@@ -69,6 +70,30 @@ class Analyzer:
                 terms = self.segmenter.search_tokens(fold(normalize_width(text)))
             cached = self._tokens[text] = [sys.intern(t) for t in terms]
         return list(cached)
+
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Segment now, on every core (workers.py), the texts a build is about to ask `tokens` for one by one: a
+        cold build of thousands of entries spends most of its reading time here. The terms are the ones `tokens`
+        gives; texts already in the memo or stored by the last process are not segmented again."""
+        missing: list[str] = []
+        for text in dict.fromkeys(texts):
+            if text in self._tokens:
+                continue
+            stored = self.stored.take(text) if self.stored is not None else None
+            if stored is not None:
+                self._tokens[text] = [sys.intern(t) for t in stored]
+            else:
+                missing.append(text)
+        if len(missing) < workers.MIN_ITEMS or workers.worker_count() < 2:
+            return  # segmented as they are asked for, in this process
+        self.segmenter.ready()
+        segmenter = self.segmenter
+
+        def segment(chunk: Sequence[str]) -> list[list[str]]:
+            return [segmenter.search_tokens(fold(normalize_width(text))) for text in chunk]
+
+        for text, terms in zip(missing, workers.map_chunks(segment, missing), strict=True):
+            self._tokens[text] = [sys.intern(t) for t in terms]
 
     def words(self, text: str) -> list[str]:
         """Whole words of a text in either script (what the topic tagger weighs)."""
