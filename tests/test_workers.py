@@ -4,6 +4,7 @@ reads with them is the one it reads without."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,10 +15,13 @@ from site_builder import workers
 from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
+from site_builder.render.pages import render_site
 from site_builder.search.postings import TermsMemo, doc_terms
+from site_builder.structure.related import related_for
 
 
 def _pid_and_square(chunk: Sequence[int]) -> list[tuple[int, int]]:
+    time.sleep(0.05)  # long enough that one worker cannot take every chunk before the other starts
     return [(os.getpid(), n * n) for n in chunk]
 
 
@@ -70,6 +74,13 @@ def test_a_corpus_read_on_every_core_is_the_one_read_on_one(tmp_path: Path, monk
     analyzer = cache.analyzer(shared.taxonomy, settings)
     assert doc_terms(shared.entries, analyzer) == doc_terms(alone.entries, BuildCache().analyzer(alone.taxonomy,
                                                                                                   settings))
+    # the entry pages rendered in workers (with the page memo of a server) are the pages rendered here
+    related = related_for(shared, settings, analyzer)
+    calls.clear()
+    pages = render_site(shared, related=related, memo={})
+    assert calls and max(calls) == len(shared.entries)
+    monkeypatch.setenv("DIARY_WORKERS", "1")
+    assert pages == render_site(shared, related=related)
 
 
 def test_the_terms_memo_weighs_again_only_what_changed(tmp_path: Path) -> None:

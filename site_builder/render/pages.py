@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby, pairwise
 
 import jinja2
 
-from .. import paths
+from .. import paths, workers
 from ..model import Corpus, Entry
 from ..structure.communities import build_communities, slug_by_name
 from ..structure.recommend import RECOMMENDED, recommended_first
@@ -185,14 +185,22 @@ class Renderer:
         return [(by_id[i], one_line_summary(by_id[i].body)) for i in self.related.get(e.id, ()) if i in by_id]
 
     def entry_pages(self) -> Iterator[tuple[str, RenderedPage]]:
+        known: list[tuple[Entry, object, RenderedPage | None]] = []
         for e in self.corpus.entries:
             thread = self.corpus.thread_of(e)
-            key = (e, thread.entries if thread else None,
-                   tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
-            page = self.memo.get(key)
-            if page is None:
-                page = self.entry_page(e)
-            self.used[key] = page
+            key: object = (e, thread.entries if thread else None,
+                           tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
+            known.append((e, key, self.memo.get(key)))
+        missing = [e for e, _, page in known if page is None]
+
+        def render(chunk: Sequence[Entry]) -> list[RenderedPage]:
+            return [self.entry_page(e) for e in chunk]
+
+        # a first build renders thousands of entry pages: on every core (workers.py); a save, a few, here
+        made = iter(workers.map_chunks(render, missing))
+        for e, used, found in known:
+            page = found if found is not None else next(made)
+            self.used[used] = page
             yield paths.entry(e.id), page
 
     # -- topics, methods, years, threads ---------------------------------------------------------------------
