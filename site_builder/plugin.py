@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import log_messages, paths
+from . import log_messages, paths, workers
 from .build_cache import BuildCache
 from .corpus.load import load_corpus
 from .model import Corpus, Settings
@@ -74,12 +75,14 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # cache folder is known, with the files read on disk, so the next build re-reads only what changed
         self.cache: BuildCache | None = None
         self.serving = False
+        self.dirty = False
         self._pages_written: dict[str, str] = {}
         self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
         self._in_nav: set[str] = set()  # src paths of the pages in the navigation
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         # MkDocs keeps a plugin with on_startup for the whole process, so a second command in it (tests) starts anew
         self.cache = BuildCache() if self.serving else None
         log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
@@ -178,7 +181,28 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self._in_nav = {page.file.src_uri for page in nav.pages}
+        self._convert_ahead(config, files)
         return nav
+
+    def _convert_ahead(self, config: MkDocsConfig, files: Files) -> None:
+        """A first build's prepared pages converted now, on every core (workers.py), instead of one by one when
+        MkDocs reads them: converting ~2 ms per page is the largest single cost of a build of thousands of entries.
+        Each page gets what its own `render` would have made (the same converter, MkDocs' own link and anchor
+        processors, their log lines replayed when MkDocs renders the page, so `--strict` counts them). Not when
+        another plugin may change a page's Markdown before it is rendered: then every page waits for MkDocs."""
+        if any(config.plugins.events[event] for event in ("pre_page", "page_read_source", "page_markdown")):
+            return
+        pages = [f.page for f in files.documentation_pages()
+                 if isinstance(f.page, _PreparedPage) and (not self.dirty or f.is_modified())]
+        if len(pages) < workers.MIN_ITEMS or workers.worker_count() < 2:
+            return
+
+        def convert(chunk: Sequence[int]) -> list[_Converted]:
+            with _LogsKept() as kept:
+                return [pages[i].convert(config, files, kept) for i in chunk]
+
+        for page, converted in zip(pages, workers.map_chunks(convert, range(len(pages))), strict=True):
+            page.ahead = converted
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # a new cache per build: the navigation may have changed (render/fragments.py)
@@ -249,6 +273,7 @@ class _PreparedPage(Page):
         super().__init__(None, file, config)
         self._page: RenderedPage | None = page  # its parts are cut in `render`; it holds the File's string
         self._converter = converter
+        self.ahead: _Converted | None = None  # converted before MkDocs asked (DiaryPlugin._convert_ahead)
 
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
@@ -263,7 +288,8 @@ class _PreparedPage(Page):
         if self.file.abs_src_path is None:  # the text is in memory, not in a file of the serve cache
             self.file.content_string = ""
 
-    def render(self, config: MkDocsConfig, files: Files) -> None:
+    def convert(self, config: MkDocsConfig, files: Files, kept: _LogsKept | None = None) -> _Converted:
+        """The page's HTML and what MkDocs records about it, as plain values (a worker sends them back)."""
         converter = self._converter(config)
         m = mkdocs_pages  # under ProperDocs `mkdocs.*` is ProperDocs' own module
         raw_html, anchors = m._RawHTMLPreprocessor(), m._ExtractAnchorsTreeprocessor(self.file, files, config)
@@ -271,9 +297,57 @@ class _PreparedPage(Page):
         for processor in (raw_html, anchors, relative, title):
             processor._register(converter.md)
         assert self._page is not None, "rendered after its Markdown was dropped (on_page_content)"
-        self.content, toc = converter.convert(self._page.parts)  # cut now, let go once converted
-        self.toc = get_toc(toc)
-        self._title_from_render = title.title
-        self.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if kept is not None:
+            kept.records = []
+        content, toc = converter.convert(self._page.parts)  # cut now, let go once converted
+        links = None
         if m.log.getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative.links_to_anchors
+            links = {target.src_uri: dict(found) for target, found in relative.links_to_anchors.items()}
+        found = frozenset(anchors.present_anchor_ids | raw_html.present_anchor_ids)
+        return _Converted(content, toc, title.title, found, links, tuple(kept.records) if kept is not None else ())
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        done, self.ahead = self.ahead, None
+        if done is None or self._page is None or self.markdown is not self._page.markdown:
+            done = self.convert(config, files)
+        for name, level, message in done.logs:  # what MkDocs' processors said in the worker, said here
+            logging.getLogger(name).log(level, "%s", message)
+        self.content = done.content
+        self.toc = get_toc(done.toc)
+        self._title_from_render = done.title
+        self.present_anchor_ids = set(done.anchors)
+        if done.links is not None:
+            self.links_to_anchors = {files.get_file_from_path(uri): dict(found)  # type: ignore[misc]
+                                     for uri, found in done.links.items()}
+
+
+@dataclass(frozen=True)
+class _Converted:
+    content: str
+    toc: list[Any]  # the toc extension's tokens (plain dicts and lists)
+    title: str | None
+    anchors: frozenset[str]
+    links: dict[str, dict[str, str]] | None  # target page's src_uri → this page's links to its anchors
+    logs: tuple[tuple[str, int, str], ...]  # (logger, level, message) said while converting in a worker
+
+
+class _LogsKept(logging.Handler):
+    """In a worker: MkDocs' log lines (a link to a missing page, say) kept for the page instead of printed, so the
+    build process says them when the page is rendered (and `--strict` counts them there)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+    def __enter__(self) -> _LogsKept:
+        logger = logging.getLogger("mkdocs")
+        self._was = logger.handlers, logger.propagate
+        logger.handlers, logger.propagate = [self], False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger("mkdocs")
+        logger.handlers, logger.propagate = self._was

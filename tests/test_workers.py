@@ -100,3 +100,61 @@ def test_the_terms_memo_weighs_again_only_what_changed(tmp_path: Path) -> None:
     assert second[3].weights != first[3].weights and "马葫芦" in second[3].weights
     # the others are the very objects weighed before (not weighed again)
     assert all(second[i].weights is first[i].weights for i in range(len(edited)) if i != 3)
+
+
+def _build_in_process(root: Path, site: Path) -> list[str]:
+    """`mkdocs build` of root in this process (so the test's settings of workers apply); MkDocs' log lines."""
+    import logging
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    said: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(f"{record.levelname}: {record.getMessage()}")
+
+    keep = Keep()
+    logging.getLogger("mkdocs").addHandler(keep)
+    try:
+        config = load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        config.plugins.on_shutdown()
+    finally:
+        logging.getLogger("mkdocs").removeHandler(keep)
+    return said
+
+
+def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import make_project
+
+    entries: dict[str, str | bytes] = {p.name: p.read_text(encoding="utf-8")
+                                       for p in sorted((FIELDTEST / "diaries").glob("*.md"))}
+    # MkDocs' own link check on a diary body: said once, by the build process, whichever process converted the page
+    entries["2021-05-06-lianjie.md"] = ("---\ndate: 2021-05-06\ntitle: 下水井又堵了\n---\n"
+                                        "楼下的下水井又堵了，见[上回的记录](不存在的日记.md)。\n")
+    root = make_project(tmp_path / "project", entries)
+    monkeypatch.setenv("DIARY_WORKERS", "1")
+    alone = _build_in_process(root, tmp_path / "alone")
+    monkeypatch.setenv("DIARY_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_ITEMS", 2)
+    sizes: list[int] = []
+    real = workers.map_chunks
+
+    def counted(job, items):  # type: ignore[no-untyped-def]
+        sizes.append(len(items))
+        return real(job, items)
+
+    monkeypatch.setattr(workers, "map_chunks", counted)
+    shared = _build_in_process(root, tmp_path / "shared")
+    assert len(entries) + 5 < max(sizes)  # every generated page with HTML blocks went to the workers at once
+    broken = [line for line in shared if "不存在的日记.md" in line]
+    assert len(broken) == 1 and broken[0].startswith(("WARNING", "INFO")), shared
+    assert sorted(shared) == sorted(alone)
+    one = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*") if p.is_file())
+    two = sorted(p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*") if p.is_file())
+    assert one == two and len(one) > 100
+    assert all((tmp_path / "alone" / p).read_bytes() == (tmp_path / "shared" / p).read_bytes() for p in one)
