@@ -60,9 +60,41 @@ wrap(P.DiaryPlugin, "on_config", "on_config_s")
 wrap(P, "sanitize_html", "sanitize_s", "sanitize_calls")
 wrap(P, "write_static_index", "static_index_s")  # the name plugin.py calls
 T0 = time.perf_counter()
+# the build's worker processes (site_builder/workers.py) are not in /usr/bin/time's peak RSS (that is the largest
+# single process): the process tree's proportional set size (Pss: a page shared by n processes counts 1/n in each),
+# summed over the tree every 0.2 s, is what the whole build occupies
+import os, threading
+PEAK = {"tree_pss_peak_mb": 0.0, "workers_seen": 0}
+def _tree(pid):
+    out = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                for child in f.read().split():
+                    out.extend(_tree(int(child)))
+    except OSError:
+        pass
+    return out
+def _pss(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+def _sample():
+    while True:
+        pids = _tree(os.getpid())
+        PEAK["workers_seen"] = max(PEAK["workers_seen"], len(pids) - 1)
+        PEAK["tree_pss_peak_mb"] = max(PEAK["tree_pss_peak_mb"], sum(_pss(p) for p in pids))
+        time.sleep(0.2)
+threading.Thread(target=_sample, daemon=True).start()
 atexit.register(lambda: sys.stderr.write("DIARY_STAGES " + json.dumps(
     dict({k: round(v, 3) if isinstance(v, float) else v for k, v in T.items()},
-         total_in_process_s=round(time.perf_counter() - T0, 3))) + "\n"))
+         total_in_process_s=round(time.perf_counter() - T0, 3),
+         tree_pss_peak_mb=round(PEAK["tree_pss_peak_mb"], 1), workers_seen=PEAK["workers_seen"])) + "\n"))
 from mkdocs.__main__ import cli
 sys.argv = ["mkdocs", "build", "-f", sys.argv[1]]
 cli()
@@ -130,6 +162,8 @@ def build(corpus, variant, n, timeout):
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if variant.startswith("ours"):
         env["PYTHONPATH"] = PROJECT
+    if variant == "ours_1core":  # the same build with site_builder/workers.py kept to this process
+        env["DIARY_WORKERS"] = "1"
     os.makedirs(os.path.join(RESULTS, "logs"), exist_ok=True)
     load_before = os.getloadavg()
     t0 = time.time()
