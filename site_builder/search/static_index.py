@@ -154,8 +154,13 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
     years: dict[int, list[int]] = {}
     for i, e in enumerate(entries):
         years.setdefault(e.year, [i, i])[1] = i
+    with_topic: dict[str, list[int]] = {t.slug: [] for t in topics}
+    for i, e in enumerate(entries):
+        for slug in dict.fromkeys(e.all_topics):
+            if slug in with_topic:
+                with_topic[slug].append(i)
     w.put("facets", {
-        "topics": {t.slug: encode_ids([i for i, e in enumerate(entries) if t.slug in e.all_topics]) for t in topics},
+        "topics": {slug: encode_ids(ids) for slug, ids in with_topic.items()},
         "community": community,
     })
     w.put("fold", "".join(k + v for k, v in fold_table().items()))
