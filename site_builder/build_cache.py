@@ -14,7 +14,8 @@ by what, and how it is invalidated (CONTRIBUTING.md, "Caches"):
   code), itself also on disk, with its per-text scores;
 - `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy;
 - `doc_terms()`: every entry's index terms and weights (search.postings), shared by related cases and the browser
-  index; in memory only (a server's cache), each entry's weights are kept for the next build (postings.TermsMemo).
+  index; in memory only (a server's cache), each entry's weights are kept for the next build (postings.TermsMemo),
+  and `encoded_postings`, each term's postings as the browser index last encoded them.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class BuildCache:
         self._pages: tuple[Taxonomy, dict[object, RenderedPage]] | None = None
         # a command's process ends after one build: there, keeping every entry's weights would only cost memory
         self._terms = None if disk else TermsMemo()
+        # the browser index's encoded postings per term (search.static_index.write_static_index), likewise
+        self.encoded_postings: dict[str, tuple[list[tuple[int, int]], str]] | None = None if disk else {}
 
     @classmethod
     def on_disk(cls, cache_dir: Path) -> BuildCache:

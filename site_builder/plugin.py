@@ -138,7 +138,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             self.cache.save()
         if self.config.search:
             write_static_index(corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
-                               directory_urls=config.use_directory_urls, analyzer=analyzer, terms=terms)
+                               directory_urls=config.use_directory_urls, analyzer=analyzer, terms=terms,
+                               encoded=self.cache.encoded_postings)
         del terms  # the pages do not need them: at 20,000 entries they are tens of MB (a server's memo keeps its own)
         # the entry-page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
         # entry page's Markdown and parts alive until the process ends (the pages' own objects drop them once written)

@@ -17,6 +17,7 @@ from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
 from site_builder.render.pages import render_site
 from site_builder.search.postings import TermsMemo, doc_terms
+from site_builder.search.static_index import write_static_index
 from site_builder.structure.related import related_for
 
 
@@ -100,6 +101,19 @@ def test_the_terms_memo_weighs_again_only_what_changed(tmp_path: Path) -> None:
     assert second[3].weights != first[3].weights and "马葫芦" in second[3].weights
     # the others are the very objects weighed before (not weighed again)
     assert all(second[i].weights is first[i].weights for i in range(len(edited)) if i != 3)
+
+    # a server's browser index after the save, from the postings it encoded before: the index a fresh build writes
+    encoded: dict[str, tuple[list[tuple[int, int]], str]] = {}
+    served, fresh = tmp_path / "served", tmp_path / "fresh"
+    write_static_index(corpus, settings, served, analyzer=analyzer, terms=first, encoded=encoded)
+    assert encoded
+    after = replace(corpus, entries=tuple(edited))
+    write_static_index(after, settings, served, analyzer=analyzer, terms=second, encoded=encoded)
+    write_static_index(after, settings, fresh, analyzer=analyzer)
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*.js"))
+    assert files == sorted(p.relative_to(served) for p in served.rglob("*.js"))
+    assert all((fresh / f).read_bytes() == (served / f).read_bytes() for f in files)
+    assert any("马葫芦".encode() in (fresh / f).read_bytes() for f in files)  # the saved text is in it
 
 
 def _build_in_process(root: Path, site: Path) -> list[str]:

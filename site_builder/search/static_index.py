@@ -120,9 +120,12 @@ def build_postings(docs: list[DocTerms]) -> dict[str, list[tuple[int, int]]]:
 
 
 def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directory_urls: bool = False,
-                       analyzer: Analyzer | None = None, terms: list[DocTerms] | None = None) -> None:
+                       analyzer: Analyzer | None = None, terms: list[DocTerms] | None = None,
+                       encoded: dict[str, tuple[list[tuple[int, int]], str]] | None = None) -> None:
     """`analyzer`: the build cache's, whose memo already holds every entry's segmentation (else a new one);
-    `terms`: the entries' index terms when the caller has weighed them already (the plugin, for related cases)."""
+    `terms`: the entries' index terms when the caller has weighed them already (the plugin, for related cases);
+    `encoded`: a server's memo of each term's postings as last encoded (a save changes the postings of a few terms;
+    encoding all of them again was a tenth of a rebuild), left holding this build's."""
     if analyzer is None:
         analyzer = get_analyzer(corpus.taxonomy, settings.diaries_dir / "userdict.txt", settings.cache_dir)
     entries = corpus.entries
@@ -130,18 +133,26 @@ def write_static_index(corpus: Corpus, settings: Settings, out: Path, *, directo
     w = _Writer(out)
     shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
     external: dict[str, int] = defaultdict(int)  # files of large postings written per shard so far
+    known = encoded if encoded is not None else {}
+    current: dict[str, tuple[list[tuple[int, int]], str]] = {}
     for term in sorted(postings):
-        encoded = encode_postings(postings[term])
+        last = known.get(term)
+        encoded_now = last[1] if last is not None and last[0] == postings[term] else encode_postings(postings[term])
+        if encoded is not None:
+            current[term] = (postings[term], encoded_now)
         shard = f"{ord(term[0]):x}"
-        if len(encoded) > INLINE_LIMIT:
+        if len(encoded_now) > INLINE_LIMIT:
             n = external[shard]
             external[shard] += 1
-            w.put(f"p/{shard}-{n}", encoded)
+            w.put(f"p/{shard}-{n}", encoded_now)
             shards[shard][term] = [len(postings[term]), n]
         else:
-            shards[shard][term] = [len(postings[term]), encoded]
+            shards[shard][term] = [len(postings[term]), encoded_now]
     for shard, vocabulary in shards.items():
         w.put(f"v/{shard}", vocabulary)
+    if encoded is not None:
+        encoded.clear()
+        encoded.update(current)
 
     communities = list(corpus.communities())
     community = [corpus.community_index(e) for e in entries]
