@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -200,7 +200,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
         def convert(chunk: Sequence[int]) -> list[_Converted]:
             with _LogsKept() as kept:
-                return [pages[i].convert(config, files, kept) for i in chunk]
+                # sanitised there too (what _sanitise_page would do next, a tenth of a large build)
+                return [replace(done, content=sanitize_html(done.content), sanitized=True)
+                        for done in (pages[i].convert(config, files, kept) for i in chunk)]
 
         for page, converted in zip(pages, workers.map_chunks(convert, range(len(pages))), strict=True):
             page.ahead = converted
@@ -222,6 +224,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # body, beyond the sanitiser's reach: both are reduced to inert text here.
         if page.file.generated_by is None:
             return html
+        ahead = isinstance(page, _PreparedPage) and page.sanitized is not None and html is page.sanitized
+        if isinstance(page, _PreparedPage):
+            page.sanitized = None
         if page.title:
             page.title = inert_title(page.title)
         items = list(page.toc)
@@ -229,7 +234,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             item = items.pop()
             item.title = sanitize_text(item.title)
             items.extend(item.children)
-        return sanitize_html(html)
+        # the HTML a worker sanitised, unless another plugin's on_page_content changed it since
+        return html if ahead else sanitize_html(html)
 
     # MkDocs keeps every Page until the build ends, and with it each page's Markdown and HTML: at 20,000 entries the
     # largest part of the peak memory. A prepared page drops its Markdown once every plugin's on_page_content has
@@ -275,6 +281,7 @@ class _PreparedPage(Page):
         self._page: RenderedPage | None = page  # its parts are cut in `render`; it holds the File's string
         self._converter = converter
         self.ahead: _Converted | None = None  # converted before MkDocs asked (DiaryPlugin._convert_ahead)
+        self.sanitized: str | None = None  # `content` as a worker sanitised it, until on_page_content
 
     def read_source(self, config: MkDocsConfig) -> None:
         super().read_source(config)
@@ -314,6 +321,7 @@ class _PreparedPage(Page):
         for name, level, message in done.logs:  # what MkDocs' processors said in the worker, said here
             logging.getLogger(name).log(level, "%s", message)
         self.content = done.content
+        self.sanitized = done.content if done.sanitized else None
         self.toc = get_toc(done.toc)
         self._title_from_render = done.title
         self.present_anchor_ids = set(done.anchors)
@@ -330,6 +338,7 @@ class _Converted:
     anchors: frozenset[str]
     links: dict[str, dict[str, str]] | None  # target page's src_uri → this page's links to its anchors
     logs: tuple[tuple[str, int, str], ...]  # (logger, level, message) said while converting in a worker
+    sanitized: bool = False  # `content` has been through sanitize_html already
 
 
 class _LogsKept(logging.Handler):

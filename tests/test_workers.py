@@ -151,8 +151,20 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
     entries["2021-05-06-lianjie.md"] = ("---\ndate: 2021-05-06\ntitle: 下水井又堵了\n---\n"
                                         "楼下的下水井又堵了，见[上回的记录](不存在的日记.md)。\n")
     root = make_project(tmp_path / "project", entries)
+    import site_builder.plugin as plugin
+
+    sanitised: list[int] = []  # pages sanitised by this process (the workers' calls stay in the workers)
+    from site_builder.render.sanitize import sanitize_html as real_sanitize
+
+    def sanitize(html: str) -> str:
+        sanitised.append(os.getpid())
+        return real_sanitize(html)
+
+    monkeypatch.setattr(plugin, "sanitize_html", sanitize)
     monkeypatch.setenv("DIARY_WORKERS", "1")
     alone = _build_in_process(root, tmp_path / "alone")
+    here_alone = sanitised.count(os.getpid())
+    sanitised.clear()
     monkeypatch.setenv("DIARY_WORKERS", "2")
     monkeypatch.setattr(workers, "MIN_ITEMS", 2)
     sizes: list[int] = []
@@ -164,6 +176,8 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
 
     monkeypatch.setattr(workers, "map_chunks", counted)
     shared = _build_in_process(root, tmp_path / "shared")
+    # the prepared pages came back sanitised: this process sanitised only the others (the pages in the nav)
+    assert sanitised.count(os.getpid()) < here_alone - len(entries)
     assert len(entries) + 5 < max(sizes)  # every generated page with HTML blocks went to the workers at once
     broken = [line for line in shared if "不存在的日记.md" in line]
     assert len(broken) == 1 and broken[0].startswith(("WARNING", "INFO")), shared
