@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
@@ -38,6 +38,22 @@ HERE = Path(__file__).parent
 # the search engine before the search UI that uses it
 ASSETS = ("diary.css", "diary-search-engine.js", "diary-search.js", "diary-script.js", "diary-handout.js")
 NEEDED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")
+
+
+ELSEWHERE_TEMPLATE = "diary-elsewhere.html"  # overrides/: renders nothing (DiaryPlugin._template_elsewhere)
+
+
+class _ElsewhereSkipped(logging.Filter):
+    """MkDocs says "Page skipped … empty output" for each page a worker wrote; the worker wrote it, so not here."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.pages or not record.getMessage().startswith("Page skipped: '"):
+            return True
+        return record.getMessage().split("'", 2)[1] not in self.pages
 
 
 class _NotDirtyWarning(logging.Filter):
@@ -79,6 +95,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._pages_written: dict[str, str] = {}
         self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
         self._in_nav: set[str] = set()  # src paths of the pages in the navigation
+        self._nav: Any = None
+        self._elsewhere: workers.Pending | None = None  # pages a worker is putting through the theme
+        self._skipped_filter = _ElsewhereSkipped()
+        logging.getLogger("mkdocs.commands.build").addFilter(self._skipped_filter)
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -182,6 +202,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
         self._in_nav = {page.file.src_uri for page in nav.pages}
+        self._nav = nav
         self._convert_ahead(config, files)
         return nav
 
@@ -210,7 +231,59 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # a new cache per build: the navigation may have changed (render/fragments.py)
         FragmentCache(self._fragment_folder).install(env)
+        self._template_elsewhere(env, config, files)
         return env
+
+    def _template_elsewhere(self, env: Any, config: MkDocsConfig, files: Files) -> None:
+        """In a build of thousands of pages, the second half of the prepared pages is put through the theme and
+        written by a worker process while MkDocs does the rest here: templating is the other large cost of a build.
+        The worker runs MkDocs' own page step (`_build_page`, with this build's nav, env and pages, as forked) and
+        sends back only its log lines; here those pages get an empty template, for which MkDocs writes nothing.
+        Not when serving (a save renders a few pages), nor when another plugin handles page_context or post_page
+        (its work on those pages would happen in the worker and be lost)."""
+        from mkdocs.commands import build as mkdocs_build
+
+        self._elsewhere = None
+        if self.serving or self.dirty:
+            return
+        for event in ("page_context", "post_page"):
+            if any(getattr(handler, "__self__", None) is not self for handler in config.plugins.events[event]):
+                return
+        prepared = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_included)
+                    if isinstance(f.page, _PreparedPage)]
+        if len(prepared) < workers.MIN_ITEMS:
+            return
+        theirs = prepared[len(prepared) // 2:]
+        nav, doc_files = self._nav, files.documentation_pages(inclusion=InclusionLevel.is_included)
+
+        def build_pages(chunk: Sequence[int]) -> list[tuple[str, int, str]]:
+            with _LogsKept() as kept:
+                for i in chunk:
+                    mkdocs_build._build_page(theirs[i], config, doc_files, nav, env)
+                return kept.records
+
+        size = -(-len(theirs) // workers.CHUNKS_PER_WORKER)
+        chunks = [range(i, min(i + size, len(theirs))) for i in range(0, len(theirs), size)]
+        pending = workers.start(build_pages, chunks)
+        if pending is None:
+            return
+        self._elsewhere = pending
+        for page in theirs:
+            page.meta["template"] = ELSEWHERE_TEMPLATE
+        self._skipped_filter.pages = {page.file.src_uri for page in theirs}
+
+    def on_build_error(self, error: Exception) -> None:
+        pending, self._elsewhere = self._elsewhere, None
+        if pending is not None:
+            pending.cancel()
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        pending, self._elsewhere = self._elsewhere, None
+        self._skipped_filter.pages = set()
+        if pending is not None:
+            for said in pending.wait():  # what MkDocs said in the worker, said here (`--strict` counts it)
+                name, level, message = cast(tuple[str, int, str], said)
+                logging.getLogger(name).log(level, "%s", message)
 
     def _fragment_folder(self, page: Page | None) -> str | None:
         """The folder whose pages share the theme's navigation and script tags; None for a page in the nav."""

@@ -16,7 +16,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,3 +63,41 @@ def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
     finally:
         _job = None
     return [result for part in parts for result in part]  # type: ignore[misc]
+
+
+class Pending:
+    """Chunks handed to worker processes that work while this process goes on (`start`); `wait` for their results."""
+
+    def __init__(self, pool: Any, result: Any) -> None:
+        self._pool, self._result = pool, result
+
+    def wait(self) -> list[object]:
+        """Every chunk's result, in order; a worker's exception is raised here."""
+        try:
+            parts = self._result.get()
+        finally:
+            self._pool.close()
+            self._pool.join()
+        return [result for part in parts for result in part]
+
+    def cancel(self) -> None:
+        self._pool.terminate()
+        self._pool.join()
+
+
+def start(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]]) -> Pending | None:
+    """Run `job` on each chunk in worker processes (one fewer than the cores: this process works on beside them)
+    while the caller goes on; None when there is no second core, no fork or no pool (the caller does it all)."""
+    global _job
+    count = worker_count() - 1
+    if count < 1 or not chunks:
+        return None
+    _job = job  # type: ignore[assignment]  # inherited at the fork, in Pool()
+    try:
+        pool = multiprocessing.get_context("fork").Pool(count)
+        return Pending(pool, pool.map_async(_run, chunks))
+    except Exception as exc:
+        log.debug("worker processes not used: %r", exc)
+        return None
+    finally:
+        _job = None

@@ -175,7 +175,20 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
         return real(job, items)
 
     monkeypatch.setattr(workers, "map_chunks", counted)
+    import mkdocs.utils
+
+    written: list[str] = []  # files this process wrote (a worker's writes are recorded in the worker)
+    real_write = mkdocs.utils.write_file
+
+    def write(content: bytes, output_path: str) -> None:
+        written.append(output_path)
+        real_write(content, output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", write)
     shared = _build_in_process(root, tmp_path / "shared")
+    pages = list((tmp_path / "shared").rglob("*.html"))
+    # half of the prepared pages went through the theme in a worker, which wrote them
+    assert 0 < sum(w.endswith(".html") for w in written) < len(pages) - 20
     # the prepared pages came back sanitised: this process sanitised only the others (the pages in the nav)
     assert sanitised.count(os.getpid()) < here_alone - len(entries)
     assert len(entries) + 5 < max(sizes)  # every generated page with HTML blocks went to the workers at once
