@@ -97,6 +97,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._in_nav: set[str] = set()  # src paths of the pages in the navigation
         self._nav: Any = None
         self._elsewhere: workers.Pending | None = None  # pages a worker is putting through the theme
+        self._elsewhere_pages: tuple[list[_PreparedPage], Any, Any] = ([], [], None)  # theirs, doc_files, env
         self._skipped_filter = _ElsewhereSkipped()
         logging.getLogger("mkdocs.commands.build").addFilter(self._skipped_filter)
 
@@ -268,6 +269,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         if pending is None:
             return
         self._elsewhere = pending
+        self._elsewhere_pages = (theirs, doc_files, env)
         for page in theirs:
             page.meta["template"] = ELSEWHERE_TEMPLATE
         self._skipped_filter.pages = {page.file.src_uri for page in theirs}
@@ -278,12 +280,27 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             pending.cancel()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        from mkdocs.commands import build as mkdocs_build
+
         pending, self._elsewhere = self._elsewhere, None
+        theirs, doc_files, env = self._elsewhere_pages
+        self._elsewhere_pages = ([], [], None)
         self._skipped_filter.pages = set()
-        if pending is not None:
-            for said in pending.wait():  # what MkDocs said in the worker, said here (`--strict` counts it)
-                name, level, message = cast(tuple[str, int, str], said)
-                logging.getLogger(name).log(level, "%s", message)
+        if pending is None:
+            return
+        try:
+            said = pending.wait()
+        except Exception as exc:  # the worker died (out of memory, killed): its pages are made here after all
+            log.warning("diary: 后台进程没有完成，剩下的 %d 个页面在这里生成（%r）", len(theirs), exc)
+            for page in theirs:
+                del page.meta["template"]
+                mkdocs_build._build_page(page, config, doc_files, self._nav, env)
+            return
+        for line in said:  # what MkDocs said in the worker, said here (`--strict` counts it)
+            name, level, message = cast(tuple[str, int, str], line)
+            logging.getLogger(name).log(level, "%s", message)
+        for page in theirs:
+            page.content = None  # kept until now in case the worker could not finish (see on_post_page)
 
     def _fragment_folder(self, page: Page | None) -> str | None:
         """The folder whose pages share the theme's navigation and script tags; None for a page in the nav."""
@@ -325,7 +342,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     @event_priority(-100)  # after every other plugin's on_post_page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if isinstance(page, _PreparedPage):
+        if isinstance(page, _PreparedPage) and page.file.src_uri not in self._skipped_filter.pages:
             page.content = None
         return output
 

@@ -5,9 +5,11 @@ hands its items to forked worker processes, which inherit what the parent has al
 instead of loading it again, and return plain values (lists of strings) in the order given. The results are the
 ones the step computes alone: the same function on the same input, only elsewhere.
 
-Forking is what makes this cheap, so where there is no fork (Windows) or only one core, or too few items to repay
-starting the processes, or a pool cannot be made (a daemon process, no memory), the step simply runs here.
-`DIARY_WORKERS=1` forces that (benchmarks of one core; tests comparing both ways).
+Forking is what makes this cheap, and it is safe only where the libraries expect it: Linux (a college's build
+server; macOS forks badly once its system libraries are loaded, Windows has no fork). There, or with one core, or too
+few items to repay starting the processes, or when a pool cannot be made or a worker dies (a daemon process, out of
+memory: concurrent.futures reports a killed worker where multiprocessing.Pool would wait forever), the step simply
+runs here. `DIARY_WORKERS=1` forces that (benchmarks of one core; tests comparing both ways).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -34,7 +38,7 @@ _job: Callable[[Sequence[object]], list[object]] | None = None  # set before the
 def worker_count() -> int:
     wanted = os.environ.get("DIARY_WORKERS", "")
     count = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(os.cpu_count() or 1, MAX_WORKERS)
-    if count > 1 and "fork" not in multiprocessing.get_all_start_methods():
+    if count > 1 and not sys.platform.startswith("linux"):
         return 1
     return count
 
@@ -42,6 +46,12 @@ def worker_count() -> int:
 def _run(chunk: Sequence[object]) -> list[object]:
     assert _job is not None, "a worker without its job"
     return _job(chunk)
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    # forked while _job is set: ProcessPoolExecutor starts its processes as chunks are submitted, all of them in the
+    # caller's submitting loop below
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
 
 
 def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
@@ -55,9 +65,10 @@ def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     _job = job  # type: ignore[assignment]  # the workers call it with their chunks of the same items
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            parts = pool.map(_run, chunks)
-    except Exception as exc:  # no pool here (daemon, no memory, no fork): the same work, in this process
+        with _pool(count) as pool:
+            futures = [pool.submit(_run, chunk) for chunk in chunks]
+            parts = [f.result() for f in futures]
+    except Exception as exc:  # no pool here, or a worker died: the same work, in this process
         log.debug("worker processes not used: %r", exc)
         return job(items)
     finally:
@@ -68,21 +79,18 @@ def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
 class Pending:
     """Chunks handed to worker processes that work while this process goes on (`start`); `wait` for their results."""
 
-    def __init__(self, pool: Any, result: Any) -> None:
-        self._pool, self._result = pool, result
+    def __init__(self, pool: ProcessPoolExecutor, futures: list[Future[list[object]]]) -> None:
+        self._pool, self._futures = pool, futures
 
     def wait(self) -> list[object]:
-        """Every chunk's result, in order; a worker's exception is raised here."""
+        """Every chunk's result, in order; a worker's exception (or its death) is raised here."""
         try:
-            parts = self._result.get()
+            return [result for f in self._futures for result in f.result()]
         finally:
-            self._pool.close()
-            self._pool.join()
-        return [result for part in parts for result in part]
+            self._pool.shutdown()
 
     def cancel(self) -> None:
-        self._pool.terminate()
-        self._pool.join()
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]]) -> Pending | None:
@@ -92,10 +100,10 @@ def start(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]]) 
     count = worker_count() - 1
     if count < 1 or not chunks:
         return None
-    _job = job  # type: ignore[assignment]  # inherited at the fork, in Pool()
+    _job = job  # type: ignore[assignment]
     try:
-        pool = multiprocessing.get_context("fork").Pool(count)
-        return Pending(pool, pool.map_async(_run, chunks))
+        pool = _pool(count)
+        return Pending(pool, [pool.submit(_run, chunk) for chunk in chunks])
     except Exception as exc:
         log.debug("worker processes not used: %r", exc)
         return None

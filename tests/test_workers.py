@@ -43,6 +43,25 @@ def test_few_items_or_one_worker_stay_in_this_process(monkeypatch: pytest.Monkey
     assert {pid for pid, _ in workers.map_chunks(_pid_and_square, list(range(100)))} == {os.getpid()}
 
 
+_PARENT = os.getpid()
+
+
+def _dies_in_a_worker(chunk: Sequence[int]) -> list[int]:
+    if os.getpid() != _PARENT:
+        os._exit(9)  # what the kernel's OOM killer does to a worker
+    return [n * n for n in chunk]
+
+
+def test_a_worker_that_dies_costs_time_not_the_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIARY_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_ITEMS", 10)
+    assert workers.map_chunks(_dies_in_a_worker, list(range(50))) == [n * n for n in range(50)]
+    pending = workers.start(_dies_in_a_worker, [range(5), range(5, 10)])
+    assert pending is not None
+    with pytest.raises(Exception, match="terminated abruptly"):
+        pending.wait()
+
+
 def _copy_diaries(tmp: Path) -> Settings:
     """The sample diaries and the field test's in one folder: two hands, both scripts, private entries."""
     import shutil
@@ -199,3 +218,18 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
     two = sorted(p.relative_to(tmp_path / "shared") for p in (tmp_path / "shared").rglob("*") if p.is_file())
     assert one == two and len(one) > 100
     assert all((tmp_path / "alone" / p).read_bytes() == (tmp_path / "shared" / p).read_bytes() for p in one)
+
+    # the worker that templates half the pages dies: this process makes them after all, and says so
+    from mkdocs.commands import build as mkdocs_build
+
+    real_build_page, parent = mkdocs_build._build_page, os.getpid()
+
+    def build_page(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(9)
+        return real_build_page(*args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", build_page)
+    rescued = _build_in_process(root, tmp_path / "rescued")
+    assert any("后台进程没有完成" in line for line in rescued)
+    assert all((tmp_path / "alone" / p).read_bytes() == (tmp_path / "rescued" / p).read_bytes() for p in one)
