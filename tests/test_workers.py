@@ -63,12 +63,14 @@ def test_a_worker_that_dies_costs_time_not_the_build(monkeypatch: pytest.MonkeyP
 
 
 def _copy_diaries(tmp: Path) -> Settings:
-    """The sample diaries and the field test's in one folder: two hands, both scripts, private entries."""
+    """The field test's diaries (other people's writing, both scripts) with the project's taxonomy."""
     import shutil
 
     diaries = tmp / "diaries"
-    shutil.copytree(REPO / "diaries", diaries)
-    shutil.copytree(FIELDTEST / "diaries", diaries / "fieldtest", ignore=shutil.ignore_patterns("*.yml", "*.txt"))
+    shutil.copytree(FIELDTEST / "diaries", diaries, ignore=shutil.ignore_patterns("*.yml", "*.txt"))
+    for name in ("topics.yml", "methods.yml", "userdict.txt", "people.yml", "glossary.yml"):
+        if (REPO / "diaries" / name).is_file():
+            shutil.copy(REPO / "diaries" / name, diaries / name)
     return Settings(diaries_dir=diaries, cache_dir=tmp / "cache")
 
 
@@ -88,7 +90,7 @@ def test_a_corpus_read_on_every_core_is_the_one_read_on_one(tmp_path: Path, monk
     monkeypatch.setattr(workers, "map_chunks", counted)
     cache = BuildCache()
     shared, shared_problems = load_corpus(settings, cache=cache)
-    assert len(calls) >= 3 and min(calls) > 100  # files, verdicts, texts
+    assert len(calls) >= 3 and min(calls) >= 40  # files, verdicts, texts
     assert shared == alone
     assert [p.format() for p in shared_problems] == [p.format() for p in alone_problems]
     analyzer = cache.analyzer(shared.taxonomy, settings)
