@@ -91,6 +91,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # cache folder is known, with the files read on disk, so the next build re-reads only what changed
         self.cache: BuildCache | None = None
         self.serving = False
+        self._served = False
         self.dirty = False
         self._pages_written: dict[str, str] = {}
         self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
@@ -103,6 +104,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_startup(self, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self._served = False  # a first build done while serving
         self.dirty = dirty
         # MkDocs keeps a plugin with on_startup for the whole process, so a second command in it (tests) starts anew
         self.cache = BuildCache() if self.serving else None
@@ -215,6 +217,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         another plugin may change a page's Markdown before it is rendered: then every page waits for MkDocs."""
         if any(config.plugins.events[event] for event in ("pre_page", "page_read_source", "page_markdown")):
             return
+        if self.serving and self._served:
+            return  # a save while serving changes a few pages: not worth looking at every file's date
         pages = [f.page for f in files.documentation_pages()
                  if isinstance(f.page, _PreparedPage) and (not self.dirty or f.is_modified())]
         if len(pages) < workers.MIN_ITEMS or workers.worker_count() < 2:
@@ -282,6 +286,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         from mkdocs.commands import build as mkdocs_build
 
+        self._served = self.serving
         pending, self._elsewhere = self._elsewhere, None
         theirs, doc_files, env = self._elsewhere_pages
         self._elsewhere_pages = ([], [], None)

@@ -75,6 +75,10 @@ class Analyzer:
         """Segment now, on every core (workers.py), the texts a build is about to ask `tokens` for one by one: a
         cold build of thousands of entries spends most of its reading time here. The terms are the ones `tokens`
         gives; texts already in the memo or stored by the last process are not segmented again."""
+        if self._tokens or workers.worker_count() < 2:
+            # a server's analyzer after its first build: a save brings a few new texts, segmented as asked for
+            # (listing every entry's texts to find them would cost more)
+            return
         missing: list[str] = []
         for text in dict.fromkeys(texts):
             if text in self._tokens:
@@ -84,7 +88,7 @@ class Analyzer:
                 self._tokens[text] = [sys.intern(t) for t in stored]
             else:
                 missing.append(text)
-        if len(missing) < workers.MIN_ITEMS or workers.worker_count() < 2:
+        if len(missing) < workers.MIN_ITEMS:
             return  # segmented as they are asked for, in this process
         self.segmenter.ready()
         segmenter = self.segmenter
