@@ -12,7 +12,7 @@ by what, and how it is invalidated (CONTRIBUTING.md, "Caches"):
   (`on_disk`) the terms are also kept for the next process (text/analyzer.StoredTerms);
 - `tagger()`: the trained tagger per training key (tagging/store.py: the analyzer, taxonomy, hand-tagged entries,
   code), itself also on disk, with its per-text scores;
-- `entry_pages()`: the renderer's memo of entry pages (render.pages.Renderer.memo), per taxonomy;
+- `page_memo()`: the renderer's memo of pages (render.pages.PageMemo), per taxonomy;
 - `doc_terms()`: every entry's index terms and weights (search.postings), shared by related cases and the browser
   index; in memory only (a server's cache), each entry's weights are kept for the next build (postings.TermsMemo),
   and `encoded_postings`, each term's postings as the browser index last encoded them.
@@ -31,7 +31,7 @@ from .search.postings import DocTerms, TermsMemo, doc_terms
 from .text.analyzer import Analyzer
 
 if TYPE_CHECKING:
-    from .render.pages import RenderedPage
+    from .render.pages import PageMemo
     from .tagging.tagger import Tagger
 
 KEEP_ANALYZERS = 2  # the current dictionary and the one before (a taxonomy edit undone is still warm)
@@ -44,7 +44,7 @@ class BuildCache:
         self._disk = disk  # analyzers keep their terms on disk too
         self._analyzers: dict[tuple[Taxonomy, str, Path], Analyzer] = {}
         self._taggers: dict[object, Tagger] = {}
-        self._pages: tuple[Taxonomy, dict[object, RenderedPage]] | None = None
+        self._pages: tuple[Taxonomy, PageMemo] | None = None
         # a command's process ends after one build: there, keeping every entry's weights would only cost memory
         self._terms = None if disk else TermsMemo()
         # the browser index's encoded postings per term (search.static_index.write_static_index), likewise
@@ -75,11 +75,13 @@ class BuildCache:
             self._analyzers.pop(next(iter(self._analyzers)))
         return found
 
-    def entry_pages(self, taxonomy: Taxonomy) -> dict[object, RenderedPage]:
-        """The renderer's memo of entry pages (render.pages.Renderer.memo), emptied when the taxonomy changes: topic
-        names and links on every entry page come from it."""
+    def page_memo(self, taxonomy: Taxonomy) -> PageMemo:
+        """The renderer's memo of pages (render.pages.PageMemo), new when the taxonomy changes: topic names and
+        links on every page come from it."""
+        from .render.pages import PageMemo  # late: rendering is the plugin's, not every command's
+
         if self._pages is None or self._pages[0] != taxonomy:
-            self._pages = (taxonomy, {})
+            self._pages = (taxonomy, PageMemo())
         return self._pages[1]
 
     def doc_terms(self, entries: Sequence[Entry], analyzer: Analyzer) -> list[DocTerms]:

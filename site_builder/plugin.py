@@ -164,9 +164,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                                directory_urls=config.use_directory_urls, analyzer=analyzer, terms=terms,
                                encoded=self.cache.encoded_postings)
         del terms  # the pages do not need them: at 20,000 entries they are tens of MB (a server's memo keeps its own)
-        # the entry-page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
+        # the page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
         # entry page's Markdown and parts alive until the process ends (the pages' own objects drop them once written)
-        memo = self.cache.entry_pages(corpus.taxonomy) if self.serving else None
+        memo = self.cache.page_memo(corpus.taxonomy) if self.serving else None
         self._converter = None
         for src, page in render_site(corpus, home=not has_home, memo=memo, related=related,
                                      directory_urls=config.use_directory_urls).items():

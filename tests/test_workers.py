@@ -15,7 +15,7 @@ from site_builder import workers
 from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Settings
-from site_builder.render.pages import render_site
+from site_builder.render.pages import PageMemo, render_site
 from site_builder.search.postings import TermsMemo, doc_terms
 from site_builder.search.static_index import write_static_index
 from site_builder.structure.related import related_for
@@ -99,7 +99,7 @@ def test_a_corpus_read_on_every_core_is_the_one_read_on_one(tmp_path: Path, monk
     # the entry pages rendered in workers (with the page memo of a server) are the pages rendered here
     related = related_for(shared, settings, analyzer)
     calls.clear()
-    pages = render_site(shared, related=related, memo={})
+    pages = render_site(shared, related=related, memo=PageMemo())
     assert calls and max(calls) == len(shared.entries)
     monkeypatch.setenv("DIARY_WORKERS", "1")
     assert pages == render_site(shared, related=related)
@@ -235,3 +235,22 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
     rescued = _build_in_process(root, tmp_path / "rescued")
     assert any("后台进程没有完成" in line for line in rescued)
     assert all((tmp_path / "alone" / p).read_bytes() == (tmp_path / "rescued" / p).read_bytes() for p in one)
+
+
+def test_a_served_page_memo_renders_again_only_what_a_save_changed(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    settings = _copy_diaries(tmp_path)
+    corpus, _ = load_corpus(settings, cache=BuildCache())
+    memo = PageMemo()
+    first = render_site(corpus, memo=memo)
+    edited = list(corpus.entries)
+    edited[5] = replace(edited[5], title=edited[5].title + "（续）")
+    after = replace(corpus, entries=tuple(edited))
+    second = render_site(after, memo=memo)
+    assert second == render_site(after)  # what a fresh build renders
+    changed = {src for src in first if first[src] != second[src]}
+    assert f"entries/{edited[5].id}.md" in changed and "glossary.md" not in changed
+    # pages the save did not touch are the texts remembered, not rendered again
+    assert second["glossary.md"].markdown is first["glossary.md"].markdown
+    assert any(second[src].markdown is not first[src].markdown for src in changed)

@@ -31,6 +31,7 @@ class ListItem:
     note: str = ""
 
 
+ENTRY_TEMPLATE = "entry.md.j2"
 MD_ATTRIBUTE = " markdown"  # md_in_html's attribute, where a template wrote `{{ md }}`
 
 
@@ -65,6 +66,29 @@ class RenderedPage:
         return tuple(out)
 
 
+class PageMemo:
+    """What a long-running caller (`mkdocs serve`) keeps between builds so a save re-renders only what it changed:
+    entry pages by everything they show, and every other template's text by everything it was given. The markers a
+    template's HTML blocks are cut at stay the same for the memo's life (random per memo: no diary text holds
+    them), so a remembered text cuts like a new one. Each build leaves only what it used."""
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(8)
+        self.pages: dict[object, RenderedPage] = {}
+        self.texts: dict[object, str] = {}
+
+
+def _frozen(value: object) -> object:
+    """A template's value as a key: lists, dicts and sets as tuples and frozensets of their frozen items."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, set | frozenset):
+        return frozenset(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
     # The templates produce Markdown, not HTML, so HTML autoescaping would mangle it; instead `finalize` escapes
@@ -85,7 +109,7 @@ def _urlencode(value: object) -> Markdown:
 
 
 class Renderer:
-    def __init__(self, corpus: Corpus, *, home: bool = True, memo: dict[object, RenderedPage] | None = None,
+    def __init__(self, corpus: Corpus, *, home: bool = True, memo: PageMemo | None = None,
                  related: Mapping[str, tuple[str, ...]] | None = None, directory_urls: bool = False) -> None:
         self.corpus = corpus
         self.home = home
@@ -96,11 +120,12 @@ class Renderer:
         self.related = related or {}
         # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
         # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
-        self.memo = memo if memo is not None else {}
-        self.used: dict[object, RenderedPage] = {}  # the memo entries this build needed
+        self.memo = memo
+        self.used = PageMemo()  # what this build used of the memo, and made (render_site keeps it for the next)
         # where a template's HTML blocks start and end, and where md_in_html's `markdown` attribute goes (see
         # RenderedPage); random, so no diary text can contain them
-        token = secrets.token_hex(8)
+        token = memo.token if memo is not None else secrets.token_hex(8)
+        self.used.token = token
         self._cut, self._md_attr = f"\x1ediary-cut-{token}\x1e", f"\x1ediary-md-{token}\x1e"
         self._markers = re.compile(f"({re.escape(self._cut)}|{re.escape(self._md_attr)})")
         self._threads = {t.id: t for t in corpus.threads()}
@@ -110,6 +135,24 @@ class Renderer:
         self._community_pages = {k: paths.community(v) for k, v in slugs.items()}
 
     def _render(self, template: str, src: str, **values: object) -> str:
+        key: object = None
+        if self.memo is not None and template != ENTRY_TEMPLATE:  # entry pages have their own memo
+            try:
+                # everything the template sees: its values, the links (src, directory URLs), the community pages
+                key = (template, src, self.directory_urls, _frozen(self._community_pages), _frozen(values))
+                hash(key)
+            except TypeError:  # a value that is no key (none of ours): rendered every time
+                key = None
+            found = self.memo.texts.get(key) if key is not None else None
+            if found is not None:
+                self.used.texts[key] = found
+                return found
+        text = self._render_now(template, src, **values)
+        if key is not None:
+            self.used.texts[key] = text
+        return text
+
+    def _render_now(self, template: str, src: str, **values: object) -> str:
         def link(target: str) -> Markdown:  # a Markdown link: MkDocs turns it into a URL and checks it
             return Markdown(paths.rel(src, target))
 
@@ -171,7 +214,7 @@ class Renderer:
             nxt = thread.entries[position] if position < len(thread.entries) else None
         src = paths.entry(e.id)
         return self._cut_up(self._render(
-            "entry.md.j2", src, e=e, topics=[known_topics[s] for s in e.all_topics if s in known_topics],
+            ENTRY_TEMPLATE, src, e=e, topics=[known_topics[s] for s in e.all_topics if s in known_topics],
             suggested=not e.topics and bool(e.suggested_topics),
             methods=[known_methods[s] for s in e.methods if s in known_methods],
             unlisted_methods=e.unlisted_methods,
@@ -190,7 +233,7 @@ class Renderer:
             thread = self.corpus.thread_of(e)
             key: object = (e, thread.entries if thread else None,
                            tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
-            known.append((e, key, self.memo.get(key)))
+            known.append((e, key, self.memo.pages.get(key) if self.memo is not None else None))
         missing = [e for e, _, page in known if page is None]
 
         def render(chunk: Sequence[Entry]) -> list[RenderedPage]:
@@ -200,7 +243,7 @@ class Renderer:
         made = iter(workers.map_chunks(render, missing))
         for e, used, found in known:
             page = found if found is not None else next(made)
-            self.used[used] = page
+            self.used.pages[used] = page
             yield paths.entry(e.id), page
 
     # -- topics, methods, years, threads ---------------------------------------------------------------------
@@ -281,17 +324,16 @@ class Renderer:
                             communities=c.communities(), base="../")
 
 
-def render_site(corpus: Corpus, *, home: bool = True, memo: dict[object, RenderedPage] | None = None,
+def render_site(corpus: Corpus, *, home: bool = True, memo: PageMemo | None = None,
                 related: Mapping[str, tuple[str, ...]] | None = None,
                 directory_urls: bool = False) -> dict[str, RenderedPage]:
-    """Every generated page, keyed by its source path; `memo` keeps entry pages across the builds of one
-    `mkdocs serve` (the caller clears it when the taxonomy changes)."""
+    """Every generated page, keyed by its source path; `memo` keeps pages across the builds of one `mkdocs serve`
+    (the caller makes a new one when the taxonomy changes)."""
     renderer = Renderer(corpus, home=home, memo=memo, related=related, directory_urls=directory_urls)
     pages = dict(renderer.pages())
     if memo is not None:
         # keep only what this build used: a long `mkdocs serve` session would otherwise keep every edited version
-        memo.clear()
-        memo.update(renderer.used)
+        memo.pages, memo.texts = renderer.used.pages, renderer.used.texts
     return pages
 
 
