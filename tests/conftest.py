@@ -181,6 +181,13 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, list[Diagnostic]]:
+    """The repository's sample diaries as load_corpus reads them (no suggestions), read once per session for the
+    tests that compare a build of them with what was read (the corpus is frozen; no test changes either part)."""
+    return load_corpus(Settings(REPO / "diaries", tmp_path_factory.mktemp("sample-corpus") / "cache"), suggest=False)
+
+
+@pytest.fixture(scope="session")
 def field_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """../shared/fieldtest's diaries, written by secretaries who never saw our code, built unchanged with our taxonomy
     (not strict, once per session: test_fieldtest.py reads its pages, test_search_browser.py searches it)."""
