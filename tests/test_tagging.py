@@ -19,7 +19,8 @@ from conftest import labelled_links, make_project
 from site_builder.cli import main
 from site_builder.corpus.load import load_corpus
 from site_builder.corpus.taxonomy import load_taxonomy
-from site_builder.model import Entry, Settings, Taxonomy
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus, Entry, Settings, Taxonomy
 from site_builder.render.card import build_card, sections
 from site_builder.structure.recommend import RECOMMENDED
 from site_builder.tagging.evaluation import Report, evaluate_fieldtest, evaluate_labelled
@@ -198,8 +199,8 @@ def test_write_leaves_a_file_whose_topics_key_is_spelled_any_way_the_reader_acce
 
 
 @pytest.fixture(scope="module")
-def labelled_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
-    corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"), suggest=False)
+def labelled_reports(tagger: Tagger, sample_corpus: tuple[Corpus, list[Diagnostic]]) -> dict[tuple[str, str], Report]:
+    corpus, _ = sample_corpus
     reports = evaluate_labelled(REPO / "tests" / "fixtures" / "tagging", [e for e in corpus.entries if e.topics],
                                 tagger.taxonomy, tagger.analyzer)
     return {(r.part, r.method): r for r in reports}
