@@ -181,6 +181,21 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build for the tests that type markup where a name goes, each with its own entry file (MARKUP_ENTRY):
+    test_intake's title, community and thread, test_communities' title and community (stats and community pages).
+    Each checks the pages its entry reaches; a page both reach (a list, the stats) must keep both markups text."""
+    import test_communities
+    import test_intake
+
+    entries = {**test_intake.MARKUP_ENTRY, **test_communities.MARKUP_ENTRY}
+    assert len(entries) == len(test_intake.MARKUP_ENTRY) + len(test_communities.MARKUP_ENTRY)
+    build = run_build(make_project(tmp_path_factory.mktemp("markup") / "p", entries))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, list[Diagnostic]]:
     """The repository's sample diaries as load_corpus reads them (no suggestions), read once per session for the
     tests that compare a build of them with what was read (the corpus is frozen; no test changes either part)."""

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import labelled_links, links, make_project, run_build
+from conftest import Build, labelled_links, links, make_project, run_build
 
 
 def _entry(date: str, title: str, body: str, **fields: str) -> str:
@@ -116,11 +116,15 @@ def test_dangling_link_and_missing_folder_are_messages_not_tracebacks(tmp_path: 
     assert "no-diaries-folder" in proc.stdout
 
 
-def test_markup_in_titles_and_communities_never_becomes_markup(build_project) -> None:  # type: ignore[no-untyped-def]
-    b = build_project({
-        "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
-                "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
-    })
+# built with test_communities' markup entry in one strict build (conftest.markup_site)
+MARKUP_ENTRY = {
+    "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
+            "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
+}
+
+
+def test_markup_in_titles_and_communities_never_becomes_markup(markup_site: Build) -> None:
+    b = markup_site
     assert b.returncode == 0, b.output
     for rel in ("entries/x.html", "search/index.html", "cases/index.html"):
         page = b.html(rel)
