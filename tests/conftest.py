@@ -181,16 +181,20 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def markup_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One strict build for the tests that type markup where a name goes, each with its own entry file (MARKUP_ENTRY):
-    test_intake's title, community and thread, test_communities' title and community (stats and community pages).
-    Each checks the pages its entry reaches; a page both reach (a list, the stats) must keep both markups text."""
+def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of three small projects that assert on different pages: test_site_build's thread (THREAD:
+    its entry pages, the navigation, the head) and the markup typed where a name goes, each in its own entry file
+    (MARKUP_ENTRY): test_intake's title, community and thread, test_communities' title and community. A page they
+    share (lists, stats, community pages) must keep every markup text."""
     import test_communities
     import test_intake
+    import test_site_build
 
-    entries = {**test_intake.MARKUP_ENTRY, **test_communities.MARKUP_ENTRY}
-    assert len(entries) == len(test_intake.MARKUP_ENTRY) + len(test_communities.MARKUP_ENTRY)
-    build = run_build(make_project(tmp_path_factory.mktemp("markup") / "p", entries))
+    parts: list[dict[str, str | bytes]] = [test_site_build.THREAD, test_intake.MARKUP_ENTRY,
+                                           test_communities.MARKUP_ENTRY]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    build = run_build(make_project(tmp_path_factory.mktemp("strict") / "p", entries))
     assert build.returncode == 0, build.output
     return build
 

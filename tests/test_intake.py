@@ -116,15 +116,15 @@ def test_dangling_link_and_missing_folder_are_messages_not_tracebacks(tmp_path: 
     assert "no-diaries-folder" in proc.stdout
 
 
-# built with test_communities' markup entry in one strict build (conftest.markup_site)
+# built with test_communities' markup entry and test_site_build's thread in one strict build (conftest.strict_site)
 MARKUP_ENTRY = {
     "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
             "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
 }
 
 
-def test_markup_in_titles_and_communities_never_becomes_markup(markup_site: Build) -> None:
-    b = markup_site
+def test_markup_in_titles_and_communities_never_becomes_markup(strict_site: Build) -> None:
+    b = strict_site
     assert b.returncode == 0, b.output
     for rel in ("entries/x.html", "search/index.html", "cases/index.html"):
         page = b.html(rel)
