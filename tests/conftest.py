@@ -200,6 +200,20 @@ def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def lenient_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One normal (not strict) build of two small projects that assert on different pages and messages:
+    test_notes' teaching notes (NOTES_FILES, one entry held back for a phone number in its notes) and test_intake's
+    doubtful visibilities (VISIBILITY_FILES: each must stay private, and its secret off every page)."""
+    import test_intake
+    import test_notes
+
+    parts: list[dict[str, str | bytes]] = [test_notes.NOTES_FILES, test_intake.VISIBILITY_FILES]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    return run_build(make_project(tmp_path_factory.mktemp("lenient") / "p", entries), strict=False)
+
+
+@pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, list[Diagnostic]]:
     """The repository's sample diaries as load_corpus reads them (no suggestions), read once per session for the
     tests that compare a build of them with what was read (the corpus is frozen; no test changes either part)."""
