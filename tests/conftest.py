@@ -200,6 +200,22 @@ def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of the two small projects Chromium reads from file:// (each test opens its own entries' pages
+    and searches for their words): test_offline_browser's thread and test_script_switch's Traditional and
+    Simplified entries (ENTRIES of each)."""
+    import test_offline_browser
+    import test_script_switch
+
+    parts: list[dict[str, str | bytes]] = [test_offline_browser.ENTRIES, test_script_switch.ENTRIES]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    build = run_build(make_project(tmp_path_factory.mktemp("browser") / "p", entries))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
 def lenient_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One normal (not strict) build of two small projects that assert on different pages and messages:
     test_notes' teaching notes (NOTES_FILES, one entry held back for a phone number in its notes) and test_intake's
