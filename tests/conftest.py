@@ -276,6 +276,36 @@ def jieba_dictionary_read_once() -> Iterator[None]:
     jieba.Tokenizer.initialize = real  # type: ignore[method-assign]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def taxonomy_yaml_parsed_once() -> Iterator[None]:
+    """Each taxonomy file text (topics.yml, methods.yml, glossary.yml) is parsed once per test process.
+
+    PyYAML's pure-Python safe_load takes about a tenth of a second for the repository's topics.yml, which
+    make_project copies into every project, and load_taxonomy runs in every load_corpus, `diary` command and new
+    analyzer: a few hundred times in the suite, half a minute of parsing the same bytes. Every call still gets a
+    copy of its own (no caller can change another's data); a text not seen before, and every text that does not
+    parse, goes to PyYAML as before. Builds in a subprocess parse as users' builds do.
+    """
+    import copy
+    import types
+
+    import yaml
+
+    from site_builder.corpus import taxonomy
+
+    parsed: dict[str, object] = {}
+
+    def safe_load(text: str) -> object:
+        if text not in parsed:
+            parsed[text] = yaml.safe_load(text)  # raises for a text that does not parse: nothing is kept
+        return copy.deepcopy(parsed[text])
+
+    with pytest.MonkeyPatch.context() as m:
+        # the module's `yaml` (it calls yaml.safe_load and catches yaml.YAMLError), for taxonomy.py only
+        m.setattr(taxonomy, "yaml", types.SimpleNamespace(safe_load=safe_load, YAMLError=yaml.YAMLError))
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium, headless. Missing Chromium is a failure, not a skip: `make test` installs it."""
