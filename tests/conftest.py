@@ -277,6 +277,19 @@ def jieba_dictionary_read_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def jieba_nouns_read_once() -> Iterator[None]:
+    """The single-character nouns of jieba's dictionary (segment.noun_characters: the same file for every project)
+    are found once per test process for the analyzers: each new Analyzer reads and scans that 5 MB file again
+    (about 40 ms), and the suite makes a few hundred. test_analyzer calls the function itself."""
+    from site_builder.text import analyzer, segment
+
+    nouns = segment.noun_characters()  # a tuple: no analyzer can change another's
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(analyzer, "noun_characters", lambda: nouns)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def taxonomy_yaml_parsed_once() -> Iterator[None]:
     """Each taxonomy file text (topics.yml, methods.yml, glossary.yml) is parsed once per test process.
 
