@@ -181,6 +181,62 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
+def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of three small projects that assert on different pages: test_site_build's thread (THREAD:
+    its entry pages, the navigation, the head) and the markup typed where a name goes, each in its own entry file
+    (MARKUP_ENTRY): test_intake's title, community and thread, test_communities' title and community. A page they
+    share (lists, stats, community pages) must keep every markup text."""
+    import test_communities
+    import test_intake
+    import test_site_build
+
+    parts: list[dict[str, str | bytes]] = [test_site_build.THREAD, test_intake.MARKUP_ENTRY,
+                                           test_communities.MARKUP_ENTRY]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    build = run_build(make_project(tmp_path_factory.mktemp("strict") / "p", entries))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One strict build of the two small projects Chromium reads from file:// (each test opens its own entries' pages
+    and searches for their words): test_offline_browser's thread and test_script_switch's Traditional and
+    Simplified entries (ENTRIES of each)."""
+    import test_offline_browser
+    import test_script_switch
+
+    parts: list[dict[str, str | bytes]] = [test_offline_browser.ENTRIES, test_script_switch.ENTRIES]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    build = run_build(make_project(tmp_path_factory.mktemp("browser") / "p", entries))
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def lenient_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """One normal (not strict) build of two small projects that assert on different pages and messages:
+    test_notes' teaching notes (NOTES_FILES, one entry held back for a phone number in its notes) and test_intake's
+    doubtful visibilities (VISIBILITY_FILES: each must stay private, and its secret off every page)."""
+    import test_intake
+    import test_notes
+
+    parts: list[dict[str, str | bytes]] = [test_notes.NOTES_FILES, test_intake.VISIBILITY_FILES]
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    return run_build(make_project(tmp_path_factory.mktemp("lenient") / "p", entries), strict=False)
+
+
+@pytest.fixture(scope="session")
+def sample_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, list[Diagnostic]]:
+    """The repository's sample diaries as load_corpus reads them (no suggestions), read once per session for the
+    tests that compare a build of them with what was read (the corpus is frozen; no test changes either part)."""
+    return load_corpus(Settings(REPO / "diaries", tmp_path_factory.mktemp("sample-corpus") / "cache"), suggest=False)
+
+
+@pytest.fixture(scope="session")
 def field_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """../shared/fieldtest's diaries, written by secretaries who never saw our code, built unchanged with our taxonomy
     (not strict, once per session: test_fieldtest.py reads its pages, test_search_browser.py searches it)."""
@@ -218,6 +274,49 @@ def jieba_dictionary_read_once() -> Iterator[None]:
     jieba.Tokenizer.initialize = initialize  # type: ignore[method-assign]
     yield
     jieba.Tokenizer.initialize = real  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def jieba_nouns_read_once() -> Iterator[None]:
+    """The single-character nouns of jieba's dictionary (segment.noun_characters: the same file for every project)
+    are found once per test process for the analyzers: each new Analyzer reads and scans that 5 MB file again
+    (about 40 ms), and the suite makes a few hundred. test_analyzer calls the function itself."""
+    from site_builder.text import analyzer, segment
+
+    nouns = segment.noun_characters()  # a tuple: no analyzer can change another's
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(analyzer, "noun_characters", lambda: nouns)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def taxonomy_yaml_parsed_once() -> Iterator[None]:
+    """Each taxonomy file text (topics.yml, methods.yml, glossary.yml) is parsed once per test process.
+
+    PyYAML's pure-Python safe_load takes about a tenth of a second for the repository's topics.yml, which
+    make_project copies into every project, and load_taxonomy runs in every load_corpus, `diary` command and new
+    analyzer: hundreds of times in the suite (five of its modules alone parsed 223 times, 9 s). Every call gets a
+    copy of its own (no caller can change another's data); a text not seen before, and every text that does not
+    parse, goes to PyYAML as before. Builds in a subprocess parse as users' builds do.
+    """
+    import copy
+    import types
+
+    import yaml
+
+    from site_builder.corpus import taxonomy
+
+    parsed: dict[str, object] = {}
+
+    def safe_load(text: str) -> object:
+        if text not in parsed:
+            parsed[text] = yaml.safe_load(text)  # raises for a text that does not parse: nothing is kept
+        return copy.deepcopy(parsed[text])
+
+    with pytest.MonkeyPatch.context() as m:
+        # the module's `yaml` (it calls yaml.safe_load and catches yaml.YAMLError), for taxonomy.py only
+        m.setattr(taxonomy, "yaml", types.SimpleNamespace(safe_load=safe_load, YAMLError=yaml.YAMLError))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -118,11 +118,15 @@ def test_mkdocs_progress_lines_are_chinese(site: Build) -> None:
     assert translate("Doc file 'x.md' contains an unrecognized relative link") is None  # unknown lines stay
 
 
-def test_markup_in_names_stays_text_on_stats_and_community_pages(build_project) -> None:  # type: ignore[no-untyped-def]
-    build = build_project({
-        "x.md": _entry("2020-01-02", "<b>粗</b>的标题<script>alert(1)</script>", '"<img src=x onerror=alert(1)>"',
-                       "状态: 跟进中\n"),
-    })
+# built with test_intake's markup entry and test_site_build's thread in one strict build (conftest.strict_site)
+MARKUP_ENTRY = {
+    "markup-names.md": _entry("2020-01-02", "<b>粗</b>的标题<script>alert(1)</script>",
+                              '"<img src=x onerror=alert(1)>"', "状态: 跟进中\n"),
+}
+
+
+def test_markup_in_names_stays_text_on_stats_and_community_pages(strict_site: Build) -> None:
+    build = strict_site
     assert build.returncode == 0, build.output
     pages = [build.html("stats/index.html"), build.html("communities/index.html")]
     pages += [p.read_text(encoding="utf-8") for p in (build.site / "communities").glob("*.html")]

@@ -26,9 +26,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, run_build
 
-from site_builder.corpus.load import load_corpus
-from site_builder.diagnostics import CODES
-from site_builder.model import Settings
+from site_builder.diagnostics import CODES, Diagnostic
+from site_builder.model import Corpus
 
 SEED = int(os.environ.get("FUZZ_SEED", "20260515"))
 MALFORMED = 300
@@ -260,10 +259,10 @@ def test_diary_check_reports_every_file_without_crash_or_hang(fuzz_project: tupl
         assert ("special-file", 0) in found.get(f"diaries/special/{name}", set()), name
 
 
-def test_build_publishes_every_valid_and_sample_entry(fuzz_project: tuple[Path, list[Case]]) -> None:
+def test_build_publishes_every_valid_and_sample_entry(fuzz_project: tuple[Path, list[Case]],
+                                                     sample_corpus: tuple[Corpus, list[Diagnostic]]) -> None:
     root, _ = fuzz_project
-    corpus, _ = load_corpus(Settings(REPO / "diaries", root / ".cache-expected"), suggest=False)
-    expected = {e.id for e in corpus.entries} | {Path(rel).stem for rel in VALID}
+    expected = {e.id for e in sample_corpus[0].entries} | {Path(rel).stem for rel in VALID}
     build = run_build(root, strict=False)
     assert build.returncode == 0, build.output[-3000:]
     assert "Traceback" not in build.output

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import REPO, Build
+from conftest import Build
 
-from site_builder.corpus.load import load_corpus
-from site_builder.model import Settings
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus
 from site_builder.render.card import lay_out_body
 
 A4 = (595, 842)  # points; Chromium writes 595.92 × 842.88
@@ -58,9 +58,9 @@ def _body_text(entry_body: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["thread", "path"])
-def test_handout_prints_every_case_in_full_on_a4(sample_site: Build, browser: object, tmp_path: Path,
-                                                 kind: str) -> None:
-    corpus, _ = load_corpus(Settings(REPO / "diaries", sample_site.root / ".cache" / "diary"), suggest=False)
+def test_handout_prints_every_case_in_full_on_a4(sample_site: Build, sample_corpus: tuple[Corpus, list[Diagnostic]],
+                                                 browser: object, tmp_path: Path, kind: str) -> None:
+    corpus, _ = sample_corpus
     if kind == "thread":
         thread = next(t for t in corpus.threads() if t.title == "湖光小区物业弃管")
         slug, entries, questions = thread.id, list(thread.entries), []

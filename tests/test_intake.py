@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import labelled_links, links, make_project, run_build
+from conftest import Build, labelled_links, links, make_project, run_build
 
 
 def _entry(date: str, title: str, body: str, **fields: str) -> str:
@@ -56,15 +56,19 @@ def test_optional_fields_never_hold_an_entry_back(render) -> None:  # type: igno
     assert "unknown-topic" in output and "暖气" in output and "是不是“房屋设施报修与水电暖”" in output
 
 
-def test_doubtful_visibility_keeps_the_entry_private(build_project) -> None:  # type: ignore[no-untyped-def]
-    secret = "这段话只能留在本机"
-    b = build_project({
-        "dup.md": f"---\n日期: 2020-01-01\n标题: 两个公开\n公开: private\nvisibility: public\n---\n{secret}一\n",
-        "near1.md": _entry("2020-01-02", "拼错", f"{secret}二", visiblity="public"),
-        "near2.md": _entry("2020-01-03", "私密", f"{secret}三", 私密="是"),
-        "near3.md": _entry("2020-01-04", "草稿", f"{secret}四", draft="true"),
-        "ok.md": _entry("2020-01-05", "公开的", "这篇可以发布。"),
-    }, strict=False)
+SECRET = "这段话只能留在本机"
+# built (not strict) with test_notes' entries in one build (conftest.lenient_site)
+VISIBILITY_FILES: dict[str, str | bytes] = {
+    "dup.md": f"---\n日期: 2020-01-01\n标题: 两个公开\n公开: private\nvisibility: public\n---\n{SECRET}一\n",
+    "near1.md": _entry("2020-01-02", "拼错", f"{SECRET}二", visiblity="public"),
+    "near2.md": _entry("2020-01-03", "私密", f"{SECRET}三", 私密="是"),
+    "near3.md": _entry("2020-01-04", "草稿", f"{SECRET}四", draft="true"),
+    "ok.md": _entry("2020-01-05", "公开的", "这篇可以发布。"),
+}
+
+
+def test_doubtful_visibility_keeps_the_entry_private(lenient_site: Build) -> None:
+    secret, b = SECRET, lenient_site
     assert b.returncode == 0, b.output
     for p in b.site.rglob("*"):
         if p.is_file() and p.suffix in {".html", ".js", ".json", ".xml"}:
@@ -116,11 +120,15 @@ def test_dangling_link_and_missing_folder_are_messages_not_tracebacks(tmp_path: 
     assert "no-diaries-folder" in proc.stdout
 
 
-def test_markup_in_titles_and_communities_never_becomes_markup(build_project) -> None:  # type: ignore[no-untyped-def]
-    b = build_project({
-        "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
-                "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
-    })
+# built with test_communities' markup entry and test_site_build's thread in one strict build (conftest.strict_site)
+MARKUP_ENTRY = {
+    "x.md": "---\n日期: 2020-01-01\n标题: \"&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\"\n"
+            "社区: \"<img src=x onerror=alert(1)>\"\n案例: \"<b onmouseover=alert(1)>线索</b>\"\n---\n正文。\n",
+}
+
+
+def test_markup_in_titles_and_communities_never_becomes_markup(strict_site: Build) -> None:
+    b = strict_site
     assert b.returncode == 0, b.output
     for rel in ("entries/x.html", "search/index.html", "cases/index.html"):
         page = b.html(rel)

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Build, make_project, run_build
+from conftest import Build
 
-ENTRIES = {
+# built with test_script_switch's entries in one strict build (conftest.browser_site)
+ENTRIES: dict[str, str | bytes] = {
     "2020/2020-06-10-wuye.md": """---
 日期: 2020-06-10
 标题: 物业撤了，垃圾没人清
@@ -42,10 +43,8 @@ LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build = run_build(make_project(tmp_path_factory.mktemp("offline") / "p", ENTRIES))
-    assert build.returncode == 0, build.output
-    return build
+def site(browser_site: Build) -> Build:
+    return browser_site
 
 
 @pytest.fixture

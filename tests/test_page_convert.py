@@ -46,9 +46,18 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Corpus, Settings]:
     return _sample(tmp_path_factory.mktemp("convert"))
 
 
+# per `use_directory_urls`: the sample they were rendered from (held, so it is the same object) and its pages
+_SITES: dict[bool, tuple[tuple[Corpus, Settings], dict[str, RenderedPage]]] = {}
+
+
 def _site(sample: tuple[Corpus, Settings], directory_urls: bool) -> dict[str, RenderedPage]:
-    corpus, settings = sample
-    return render_site(corpus, related=related_for(corpus, settings), directory_urls=directory_urls)
+    """The sample's pages, rendered once per setting: two tests read the `use_directory_urls: false` ones and
+    neither changes them."""
+    if directory_urls not in _SITES or _SITES[directory_urls][0] is not sample:
+        corpus, settings = sample
+        _SITES[directory_urls] = (sample, render_site(corpus, related=related_for(corpus, settings),
+                                                      directory_urls=directory_urls))
+    return _SITES[directory_urls][1]
 
 
 def test_parts_convert_to_what_the_whole_markdown_gives(sample: tuple[Corpus, Settings]) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from conftest import REPO, Build, make_project
+from conftest import Build, make_project
 
 from site_builder.cli import main
 from site_builder.corpus.load import load_corpus
-from site_builder.model import Settings
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus, Settings
 
 BODY = "【情况】楼顶漏水。\n【做法】先盖塑料布，再找维修队。\n"
 
@@ -157,8 +158,9 @@ def _article(page: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(page).xpath('//article[contains(@class, "md-content__inner")]')[0]
 
 
-def test_sample_site_has_three_paths_with_steps_cards_and_questions(sample_site: Build) -> None:
-    corpus, problems = load_corpus(Settings(REPO / "diaries", sample_site.root / ".cache" / "diary"), suggest=False)
+def test_sample_site_has_three_paths_with_steps_cards_and_questions(
+        sample_site: Build, sample_corpus: tuple[Corpus, list[Diagnostic]]) -> None:
+    corpus, problems = sample_corpus
     assert not [d for d in problems if "paths" in d.path], "the sample paths.yml has problems"
     assert len(corpus.curriculum) == 3
     listing = _article(sample_site.html("paths/index.html"))

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Build
 
-from site_builder.corpus.load import load_corpus
-from site_builder.model import Settings
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
 _ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">(.*?)</article>', re.S)
@@ -32,7 +32,7 @@ def _pages(site: Path) -> dict[str, tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def properdocs_site(tmp_path_factory: pytest.TempPathFactory, sample_corpus: tuple[Corpus, list[Diagnostic]]) -> Path:
     root = tmp_path_factory.mktemp("properdocs")
     shutil.copytree(REPO / "diaries", root / "diaries")
     shutil.copytree(REPO / "docs", root / "docs")
@@ -41,7 +41,7 @@ def properdocs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(root / "mkdocs.yml")],
                           capture_output=True, text=True, env=env, cwd=root, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    published = len(load_corpus(Settings(REPO / "diaries", root / ".cache"), suggest=False)[0].entries)
+    published = len(sample_corpus[0].entries)
     assert f"发布了 {published} 篇日记" in proc.stderr, "our plugin ran under ProperDocs and said so in Chinese"
     return root / "site"
 

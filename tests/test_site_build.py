@@ -47,9 +47,10 @@ THREAD: dict[str, str | bytes] = {"2020/2020-06-10-wuye.md": SIMPLIFIED, "2021/ä
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The thread project built for real (strict): what only MkDocs and the theme show, the navigation, the head."""
-    return run_build(make_project(tmp_path_factory.mktemp("site") / "project", THREAD))
+def built(strict_site: Build) -> Build:
+    """The thread project built for real (strict): what only MkDocs and the theme show, the navigation, the head. It
+    is built with two other small projects' entries (conftest.strict_site); these tests read the thread's pages."""
+    return strict_site
 
 
 def test_entry_topic_thread_pages(render):

@@ -3,6 +3,8 @@ glossary and topic pages."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import subprocess
 import sys
@@ -17,7 +19,8 @@ from conftest import labelled_links, make_project
 from site_builder.cli import main
 from site_builder.corpus.load import load_corpus
 from site_builder.corpus.taxonomy import load_taxonomy
-from site_builder.model import Entry, Settings
+from site_builder.diagnostics import Diagnostic
+from site_builder.model import Corpus, Entry, Settings, Taxonomy
 from site_builder.render.card import build_card, sections
 from site_builder.structure.recommend import RECOMMENDED
 from site_builder.tagging.evaluation import Report, evaluate_fieldtest, evaluate_labelled
@@ -196,16 +199,40 @@ def test_write_leaves_a_file_whose_topics_key_is_spelled_any_way_the_reader_acce
 
 
 @pytest.fixture(scope="module")
-def labelled_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
-    corpus, _ = load_corpus(Settings(REPO / "diaries", REPO / ".cache" / "diary"), suggest=False)
+def labelled_reports(tagger: Tagger, sample_corpus: tuple[Corpus, list[Diagnostic]]) -> dict[tuple[str, str], Report]:
+    corpus, _ = sample_corpus
     reports = evaluate_labelled(REPO / "tests" / "fixtures" / "tagging", [e for e in corpus.entries if e.topics],
                                 tagger.taxonomy, tagger.analyzer)
     return {(r.part, r.method): r for r in reports}
 
 
 @pytest.fixture(scope="module")
-def field_reports(tagger: Tagger) -> dict[tuple[str, str], Report]:
-    return {(r.part, r.method): r for r in evaluate_fieldtest(FIELDTEST, tagger.taxonomy, tagger.analyzer)}
+def evaluate_run() -> tuple[int, str, list[Report]]:
+    """`diary tag --evaluate` on the field test, run once: its exit code, what it printed and the reports its
+    evaluation (evaluate_fieldtest, recorded on the way) returned. The evaluation takes seconds: the floors below
+    check the figures of this run, and the command's test checks that it printed exactly these."""
+    import site_builder.commands.tag as tag_command
+
+    returned: list[list[Report]] = []
+    real = evaluate_fieldtest
+    assert getattr(tag_command, "evaluate_fieldtest") is real  # noqa: B009  # what the command calls
+
+    def recording(folder: Path, taxonomy: Taxonomy, analyzer: Analyzer) -> list[Report]:
+        reports = real(folder, taxonomy, analyzer)
+        returned.append(reports)
+        return reports
+
+    out = io.StringIO()
+    with pytest.MonkeyPatch.context() as m, contextlib.redirect_stdout(out):
+        m.setattr(tag_command, "evaluate_fieldtest", recording)
+        code = main(["--root", str(REPO), "tag", "--evaluate", str(FIELDTEST)])
+    assert len(returned) == 1, "the command evaluated the field test once"
+    return code, out.getvalue(), returned[0]
+
+
+@pytest.fixture(scope="module")
+def field_reports(evaluate_run: tuple[int, str, list[Report]]) -> dict[tuple[str, str], Report]:
+    return {(r.part, r.method): r for r in evaluate_run[2]}
 
 
 def test_evaluation_on_the_labelled_set(labelled_reports):
@@ -240,12 +267,12 @@ def test_evaluation_on_writing_we_did_not_author(field_reports):
         assert t.predicted <= 2 * t.actual + 2, t
 
 
-def test_evaluate_command_prints_every_report(capsys, field_reports):
+def test_evaluate_command_prints_every_report(evaluate_run, field_reports):
     """`diary tag --evaluate` only prints: each row is a report the evaluation returns, with its own figures."""
     from site_builder.commands.tag import METHODS, PARTS
 
-    assert main(["--root", str(REPO), "tag", "--evaluate", str(FIELDTEST)]) == 0
-    out = capsys.readouterr().out
+    code, out, _ = evaluate_run
+    assert code == 0
     rows = [line.split() for line in out.splitlines() if len(line.split()) == 8]
     expected = [[PARTS[r.part], METHODS[r.method], str(r.cases), f"{r.primary_share:.0%}", f"{r.any_share:.0%}",
                  f"{r.micro.precision:.2f}", f"{r.micro.recall:.2f}", f"{r.per_entry:.1f}"]
