@@ -230,11 +230,14 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
                 return [replace(done, content=sanitize_html(done.content), sanitized=True)
                         for done in (pages[i].convert(config, files, kept) for i in chunk)]
 
-        for page, converted in zip(pages, workers.map_chunks(convert, range(len(pages))), strict=True):
-            page.ahead = converted
-            # its Markdown is not needed any more (no plugin reads it, see above): every page's Markdown and HTML
-            # at once was 100 MB more peak memory at 20,000 entries
-            page.drop_markdown()
+        try:
+            for page, converted in zip(pages, workers.imap_chunks(convert, range(len(pages))), strict=True):
+                page.ahead = converted
+                # its Markdown is not needed any more (no plugin reads it, see above): every page's Markdown and
+                # HTML at once was 100 MB more peak memory at 20,000 entries
+                page.drop_markdown()
+        except Exception as exc:  # a worker died: the pages it did not convert are converted when MkDocs asks
+            log.debug("pages not converted ahead: %r", exc)
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # a new cache per build: the navigation may have changed (render/fragments.py)

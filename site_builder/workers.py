@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -79,6 +79,28 @@ def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
         _job = None
         gc.unfreeze()
     return [result for part in parts for result in part]  # type: ignore[misc]
+
+
+def imap_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[R]:
+    """map_chunks whose results come as each chunk is done (in order), so the caller can let go of what each one
+    replaces before the next arrives; a worker's failure is raised to the caller, mid-way."""
+    global _job
+    count = worker_count()
+    if count < 2 or len(items) < MIN_ITEMS:
+        yield from job(items)
+        return
+    size = -(-len(items) // (count * CHUNKS_PER_WORKER))
+    _job = job  # type: ignore[assignment]
+    gc.freeze()  # see _pool
+    try:
+        pool = _pool(count)
+        futures = [pool.submit(_run, items[i:i + size]) for i in range(0, len(items), size)]
+    finally:
+        _job = None
+        gc.unfreeze()
+    with pool:
+        for future in futures:
+            yield from future.result()  # type: ignore[misc]
 
 
 class Pending:
