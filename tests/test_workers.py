@@ -48,6 +48,7 @@ _PARENT = os.getpid()
 
 def _dies_in_a_worker(chunk: Sequence[int]) -> list[int]:
     if os.getpid() != _PARENT:
+        time.sleep(0.2)  # after every chunk was handed out (a pool broken before that is not started at all)
         os._exit(9)  # what the kernel's OOM killer does to a worker
     return [n * n for n in chunk]
 
