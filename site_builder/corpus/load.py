@@ -440,10 +440,12 @@ def load_corpus(settings: Settings, *, suggest: bool = True, cache: BuildCache |
     problems.extend(found if focused is None else [d for d in found if d.path in focused])
     public.sort(key=lambda e: (e.date, e.id))
     if suggest:
-        from ..search.postings import segmented_texts  # late import: search reaches the analyzer and jieba
+        from ..search.postings import plain_text, segmented_texts  # late: search reaches the analyzer and jieba
 
         # the tagger, related cases and the indexes all segment the same texts: on every core, before the first
-        build.analyzer(taxonomy, settings).prefetch(segmented_texts(public))
+        # (and the whole words of the texts the tagger will score by keywords: those without topics)
+        keyword_texts = frozenset(t for e in public if not e.topics for t in (e.title, plain_text(e.body)))
+        build.analyzer(taxonomy, settings).prefetch(segmented_texts(public), keyword_texts)
         public = _suggest(public, taxonomy, settings, build)
     corpus = Corpus(tuple(public), taxonomy)
     # diaries/paths.yml (issue #12 item 2): its problems are project-wide, reported whatever `focus` names

@@ -71,10 +71,11 @@ class Analyzer:
             cached = self._tokens[text] = [sys.intern(t) for t in terms]
         return list(cached)
 
-    def prefetch(self, texts: Iterable[str]) -> None:
-        """Segment now, on every core (workers.py), the texts a build is about to ask `tokens` for one by one: a
-        cold build of thousands of entries spends most of its reading time here. The terms are the ones `tokens`
-        gives; texts already in the memo or stored by the last process are not segmented again."""
+    def prefetch(self, texts: Iterable[str], words_too: frozenset[str] = frozenset()) -> None:
+        """Segment now, on every core (workers.py), the texts a build is about to ask `tokens` for one by one (and,
+        of those in `words_too`, `words`): a cold build of thousands of entries spends most of its reading time
+        here. The terms are the ones `tokens` and `words` give; texts already in the memo or stored by the last
+        process are not segmented again (a stored text's keyword scores are stored too: its words are not needed)."""
         if self._tokens or workers.worker_count() < 2:
             # a server's analyzer after its first build: a save brings a few new texts, segmented as asked for
             # (listing every entry's texts to find them would cost more)
@@ -93,11 +94,17 @@ class Analyzer:
         self.segmenter.ready()
         segmenter = self.segmenter
 
-        def segment(chunk: Sequence[str]) -> list[list[str]]:
-            return [segmenter.search_tokens(fold(normalize_width(text))) for text in chunk]
+        def segment(chunk: Sequence[str]) -> list[tuple[list[str], list[str] | None]]:
+            out = []
+            for text in chunk:
+                folded = fold(normalize_width(text))
+                out.append((segmenter.search_tokens(folded), segmenter.words(folded) if text in words_too else None))
+            return out
 
-        for text, terms in zip(missing, workers.map_chunks(segment, missing), strict=True):
+        for text, (terms, words) in zip(missing, workers.map_chunks(segment, missing), strict=True):
             self._tokens[text] = [sys.intern(t) for t in terms]
+            if words is not None and text not in self._words:
+                self._words[text] = [sys.intern(w) for w in words]
 
     def words(self, text: str) -> list[str]:
         """Whole words of a text in either script (what the topic tagger weighs)."""
