@@ -197,6 +197,13 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
         return real(job, items)
 
     monkeypatch.setattr(workers, "map_chunks", counted)
+    real_imap = workers.imap_chunks
+
+    def counted_imap(job, items):  # type: ignore[no-untyped-def]
+        sizes.append(len(items))
+        return real_imap(job, items)
+
+    monkeypatch.setattr(workers, "imap_chunks", counted_imap)
     import mkdocs.utils
 
     written: list[str] = []  # files this process wrote (a worker's writes are recorded in the worker)
