@@ -30,7 +30,6 @@ from .render.pages import RenderedPage, render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
-from .search.postings import DocTerms
 from .search.static_index import write_static_index
 from .structure.related import related_for
 
@@ -99,7 +98,6 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._in_nav: set[str] = set()  # src paths of the pages in the navigation
         self._nav: Any = None
         self._elsewhere: workers.Pending | None = None  # pages a worker is putting through the theme
-        self._writing: workers.Pending | None = None  # a worker writing the caches and the browser's index
         self._elsewhere_pages: tuple[list[_PreparedPage], Any, Any] = ([], [], None)  # theirs, doc_files, env
         self._skipped_filter = _ElsewhereSkipped()
         logging.getLogger("mkdocs.commands.build").addFilter(self._skipped_filter)
@@ -158,24 +156,13 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # issue #12 item 1, once per build; `mkdocs build` keeps it on disk for the next build of the same diaries
         related = related_for(corpus, self.settings, analyzer, store=not self.serving, terms=terms)
         # the files read and the browser's index are written now, before any page exists (MkDocs has emptied the
-        # site folder before on_files): at the end of the build their memory came on top of every page MkDocs keeps.
-        # A large `mkdocs build` has a worker write both while this process renders the pages (the index alone was
-        # 19 s of a 100,000-entry build); a server writes them itself, its memo of the index is kept here
-        search_dir = Path(config.site_dir) / paths.SEARCH_ASSETS
-        cache, settings, search = self.cache, self.settings, self.config.search
-
-        def write_out(_: Sequence[int], terms: list[DocTerms] = terms) -> list[None]:
-            if not self.serving:
-                cache.save()
-            if search:
-                write_static_index(corpus, settings, search_dir, directory_urls=config.use_directory_urls,
-                                   analyzer=analyzer, terms=terms, encoded=cache.encoded_postings)
-            return [None]
-
-        large = len(corpus.entries) >= workers.MIN_ITEMS and not self.serving
-        self._writing = workers.start(write_out, [[0]]) if large else None
-        if self._writing is None:
-            write_out([0])
+        # site folder before on_files): at the end of the build their memory came on top of every page MkDocs keeps
+        if not self.serving:
+            self.cache.save()
+        if self.config.search:
+            write_static_index(corpus, self.settings, Path(config.site_dir) / paths.SEARCH_ASSETS,
+                               directory_urls=config.use_directory_urls, analyzer=analyzer, terms=terms,
+                               encoded=self.cache.encoded_postings)
         del terms  # the pages do not need them: at 20,000 entries they are tens of MB (a server's memo keeps its own)
         # the page memo pays off only in a server that builds again; in `mkdocs build` it would keep every
         # entry page's Markdown and parts alive until the process ends (the pages' own objects drop them once written)
@@ -301,17 +288,11 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         pending, self._elsewhere = self._elsewhere, None
         if pending is not None:
             pending.cancel()
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.cancel()  # lets it finish: its files are written atomically, and only the caches and the index
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         from mkdocs.commands import build as mkdocs_build
 
         self._served = self.serving
-        writing, self._writing = self._writing, None
-        if writing is not None:
-            writing.wait()  # the caches and the browser's index (a failure to write the index fails the build)
         pending, self._elsewhere = self._elsewhere, None
         theirs, doc_files, env = self._elsewhere_pages
         self._elsewhere_pages = ([], [], None)

@@ -91,7 +91,7 @@ class Analyzer:
                 missing.append(text)
         if len(missing) < workers.MIN_ITEMS:
             return  # segmented as they are asked for, in this process
-        self.segmenter.ready(fold(normalize_width(text)) for text in missing)
+        self.segmenter.ready()
         segmenter = self.segmenter
 
         def segment(chunk: Sequence[str]) -> list[tuple[list[str], list[str] | None]]:

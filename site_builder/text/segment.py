@@ -132,14 +132,10 @@ class Segmenter:
                 self.version)
         return "\0".join(map(str, head)) + "\0" + "\n".join(self.user_words)
 
-    def ready(self, folded: Iterable[str] = ()) -> None:
-        """Load the dictionary now, with the entries of every character of the `folded` texts (before worker
-        processes fork: they inherit it, rather than each load it, write its shards file at the same time and
-        unmarshal the same shards again)."""
-        chars: set[str] = set()
-        for text in folded:
-            chars.update(text.lower())
-        self._cut_ready("".join(chars))
+    def ready(self) -> None:
+        """Load the dictionary now (before worker processes fork, so they inherit it rather than each load it and
+        write its shards file at the same time)."""
+        self._tk  # noqa: B018  # the property loads it
 
     def _cut_ready(self, text: str) -> jieba.Tokenizer:
         """The tokenizer, with the dictionary entries of every character of `text` loaded."""
