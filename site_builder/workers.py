@@ -57,50 +57,50 @@ def _pool(count: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
 
 
-def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
-    """`job(items)`, computed chunk by chunk in worker processes when that pays: one result per item, in order.
-    `job` must be pure (its results the same wherever it runs) and return picklable values."""
-    global _job
+def _workers_for(items: Sequence[object]) -> int:
+    """How many workers a step of these items gets: 0 (do it here) below MIN_ITEMS or with one core."""
     count = worker_count()
-    if count < 2 or len(items) < MIN_ITEMS:
-        return job(items)
-    size = -(-len(items) // (count * CHUNKS_PER_WORKER))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    _job = job  # type: ignore[assignment]  # the workers call it with their chunks of the same items
-    gc.freeze()  # see _pool
-    try:
-        with _pool(count) as pool:
-            futures = [pool.submit(_run, chunk) for chunk in chunks]
-            parts = [f.result() for f in futures]
-    except Exception as exc:  # no pool here, or a worker died: the same work, in this process
-        log.debug("worker processes not used: %r", exc)
-        return job(items)
-    finally:
-        _job = None
-        gc.unfreeze()
-    return [result for part in parts for result in part]  # type: ignore[misc]
+    return count if count > 1 and len(items) >= MIN_ITEMS else 0
 
 
-def imap_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[R]:
-    """map_chunks whose results come as each chunk is done (in order), so the caller can let go of what each one
-    replaces before the next arrives; a worker's failure is raised to the caller, mid-way."""
+def _submit(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]],
+            count: int) -> tuple[ProcessPoolExecutor, list[Future[list[R]]]]:
     global _job
-    count = worker_count()
-    if count < 2 or len(items) < MIN_ITEMS:
-        yield from job(items)
-        return
-    size = -(-len(items) // (count * CHUNKS_PER_WORKER))
-    _job = job  # type: ignore[assignment]
+    _job = job  # type: ignore[assignment]  # the workers call it with their chunks
     gc.freeze()  # see _pool
     try:
         pool = _pool(count)
-        futures = [pool.submit(_run, items[i:i + size]) for i in range(0, len(items), size)]
+        return pool, [pool.submit(_run, chunk) for chunk in chunks]  # type: ignore[arg-type]
     finally:
         _job = None
         gc.unfreeze()
+
+
+def imap_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> Iterator[R]:
+    """`job(items)`, computed chunk by chunk in worker processes when that pays: one result per item, in order,
+    each chunk's as it is done (so the caller can let go of what it replaces before the next arrives). `job` must be
+    pure (its results the same wherever it runs) and return picklable values. A worker's failure is raised to the
+    caller, mid-way."""
+    count = _workers_for(items)
+    if not count:
+        yield from job(items)
+        return
+    size = -(-len(items) // (count * CHUNKS_PER_WORKER))
+    pool, futures = _submit(job, [items[i:i + size] for i in range(0, len(items), size)], count)
     with pool:
         for future in futures:
-            yield from future.result()  # type: ignore[misc]
+            yield from future.result()
+
+
+def map_chunks(job: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
+    """imap_chunks as a list; where no pool can be made or a worker dies, the same work in this process."""
+    if not _workers_for(items):
+        return job(items)
+    try:
+        return list(imap_chunks(job, items))
+    except Exception as exc:  # no pool here (daemon, no memory), or a worker died
+        log.debug("worker processes not used: %r", exc)
+        return job(items)
 
 
 class Pending:
@@ -123,18 +123,12 @@ class Pending:
 def start(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]]) -> Pending | None:
     """Run `job` on each chunk in worker processes (one fewer than the cores: this process works on beside them)
     while the caller goes on; None when there is no second core, no fork or no pool (the caller does it all)."""
-    global _job
     count = worker_count() - 1
     if count < 1 or not chunks:
         return None
-    _job = job  # type: ignore[assignment]
-    gc.freeze()  # see _pool
     try:
-        pool = _pool(count)
-        return Pending(pool, [pool.submit(_run, chunk) for chunk in chunks])
+        pool, futures = _submit(job, chunks, count)
     except Exception as exc:
         log.debug("worker processes not used: %r", exc)
         return None
-    finally:
-        _job = None
-        gc.unfreeze()
+    return Pending(pool, futures)  # type: ignore[arg-type]

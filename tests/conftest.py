@@ -180,6 +180,16 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return result
 
 
+def _projects_built_together(root: Path, parts: list[dict[str, str | bytes]], *, strict: bool) -> Build:
+    """Several small projects' entries in one project, built once (each keeps its own file names)."""
+    entries = {rel: text for part in parts for rel, text in part.items()}
+    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
+    build = run_build(make_project(root, entries), strict=strict)
+    if strict:
+        assert build.returncode == 0, build.output
+    return build
+
+
 @pytest.fixture(scope="session")
 def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One strict build of three small projects that assert on different pages: test_site_build's thread (THREAD:
@@ -190,13 +200,8 @@ def strict_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     import test_intake
     import test_site_build
 
-    parts: list[dict[str, str | bytes]] = [test_site_build.THREAD, test_intake.MARKUP_ENTRY,
-                                           test_communities.MARKUP_ENTRY]
-    entries = {rel: text for part in parts for rel, text in part.items()}
-    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
-    build = run_build(make_project(tmp_path_factory.mktemp("strict") / "p", entries))
-    assert build.returncode == 0, build.output
-    return build
+    return _projects_built_together(tmp_path_factory.mktemp("strict") / "p", [
+        test_site_build.THREAD, test_intake.MARKUP_ENTRY, test_communities.MARKUP_ENTRY], strict=True)
 
 
 @pytest.fixture(scope="session")
@@ -207,12 +212,8 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     import test_offline_browser
     import test_script_switch
 
-    parts: list[dict[str, str | bytes]] = [test_offline_browser.ENTRIES, test_script_switch.ENTRIES]
-    entries = {rel: text for part in parts for rel, text in part.items()}
-    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
-    build = run_build(make_project(tmp_path_factory.mktemp("browser") / "p", entries))
-    assert build.returncode == 0, build.output
-    return build
+    return _projects_built_together(tmp_path_factory.mktemp("browser") / "p",
+                                    [test_offline_browser.ENTRIES, test_script_switch.ENTRIES], strict=True)
 
 
 @pytest.fixture(scope="session")
@@ -223,10 +224,8 @@ def lenient_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     import test_intake
     import test_notes
 
-    parts: list[dict[str, str | bytes]] = [test_notes.NOTES_FILES, test_intake.VISIBILITY_FILES]
-    entries = {rel: text for part in parts for rel, text in part.items()}
-    assert len(entries) == sum(map(len, parts)), "each project keeps its own file names"
-    return run_build(make_project(tmp_path_factory.mktemp("lenient") / "p", entries), strict=False)
+    return _projects_built_together(tmp_path_factory.mktemp("lenient") / "p",
+                                    [test_notes.NOTES_FILES, test_intake.VISIBILITY_FILES], strict=False)
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,22 @@ def test_few_items_or_one_worker_stay_in_this_process(monkeypatch: pytest.Monkey
     assert {pid for pid, _ in workers.map_chunks(_pid_and_square, list(range(100)))} == {os.getpid()}
 
 
+def _to_workers_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Two workers for any step of two items or more; the sizes of the steps handed to them, in order."""
+    monkeypatch.setenv("DIARY_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_ITEMS", 2)
+    sizes: list[int] = []
+    for name in ("map_chunks", "imap_chunks"):
+        real = getattr(workers, name)
+
+        def counted(job, items, real=real):  # type: ignore[no-untyped-def]
+            sizes.append(len(items))
+            return real(job, items)
+
+        monkeypatch.setattr(workers, name, counted)
+    return sizes
+
+
 _PARENT = os.getpid()
 
 
@@ -79,16 +95,7 @@ def test_a_corpus_read_on_every_core_is_the_one_read_on_one(tmp_path: Path, monk
     settings = _copy_diaries(tmp_path)
     monkeypatch.setenv("DIARY_WORKERS", "1")
     alone, alone_problems = load_corpus(settings, cache=BuildCache())
-    monkeypatch.setenv("DIARY_WORKERS", "2")
-    monkeypatch.setattr(workers, "MIN_ITEMS", 2)  # parsing, privacy verdicts and segmentation all go to workers
-    calls: list[int] = []
-    real = workers.map_chunks
-
-    def counted(job, items):  # type: ignore[no-untyped-def]
-        calls.append(len(items))
-        return real(job, items)
-
-    monkeypatch.setattr(workers, "map_chunks", counted)
+    calls = _to_workers_counted(monkeypatch)  # parsing, privacy verdicts and segmentation all go to workers
     cache = BuildCache()
     shared, shared_problems = load_corpus(settings, cache=cache)
     assert len(calls) >= 3 and min(calls) >= 40  # files, verdicts, texts
@@ -187,23 +194,7 @@ def test_pages_converted_ahead_in_workers_are_the_pages_converted_by_mkdocs(
     alone = _build_in_process(root, tmp_path / "alone")
     here_alone = sanitised.count(os.getpid())
     sanitised.clear()
-    monkeypatch.setenv("DIARY_WORKERS", "2")
-    monkeypatch.setattr(workers, "MIN_ITEMS", 2)
-    sizes: list[int] = []
-    real = workers.map_chunks
-
-    def counted(job, items):  # type: ignore[no-untyped-def]
-        sizes.append(len(items))
-        return real(job, items)
-
-    monkeypatch.setattr(workers, "map_chunks", counted)
-    real_imap = workers.imap_chunks
-
-    def counted_imap(job, items):  # type: ignore[no-untyped-def]
-        sizes.append(len(items))
-        return real_imap(job, items)
-
-    monkeypatch.setattr(workers, "imap_chunks", counted_imap)
+    sizes = _to_workers_counted(monkeypatch)
     import mkdocs.utils
 
     written: list[str] = []  # files this process wrote (a worker's writes are recorded in the worker)
