@@ -290,12 +290,14 @@ def protect(entries: Iterable[Entry], diaries_dir: Path,
     def check(chunk: Sequence[Entry]) -> list[Checked]:
         return [_checked(e, people, rules) for e in chunk]
 
-    made = dict(zip(unknown, workers.map_chunks(check, unknown), strict=True))  # on every core (a first build)
+    made: dict[Entry, Checked] = {}
+    for e, (found, published) in zip(unknown, workers.map_chunks(check, unknown), strict=True):  # on every core
+        if published is not None and published is not e and published == e:
+            published = e  # a worker's copy of an entry published unchanged: keep one of each in memory
+        made[e] = (found, published)
     for e in entries:
         key = (e, people, rules)
         verdict = made.get(e) or (memo or {})[key]
-        if verdict[1] is not None and verdict[1] is not e and verdict[1] == e:
-            verdict = (verdict[0], e)  # a worker's copy of an entry published unchanged: keep one of each in memory
         used[key] = verdict
         found, published = verdict
         problems.extend(found)

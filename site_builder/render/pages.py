@@ -118,8 +118,8 @@ class Renderer:
         self.directory_urls = directory_urls
         # issue #12 item 1: entry id → related entry ids, computed once per build (related.py)
         self.related = related or {}
-        # entry pages by everything they show; a long-running caller (`mkdocs serve`) passes the same dict to every
-        # build, so a save re-renders only the entries it changed (the caller clears it when the taxonomy changes)
+        # pages by everything they show (PageMemo); a long-running caller (`mkdocs serve`) passes the same memo to
+        # every build, so a save re-renders only the pages it changed (a new memo when the taxonomy changes)
         self.memo = memo
         self.used = PageMemo()  # what this build used of the memo, and made (render_site keeps it for the next)
         # where a template's HTML blocks start and end, and where md_in_html's `markdown` attribute goes (see

@@ -45,8 +45,9 @@ MIN_DF_CAP = 50  # …but a small corpus keeps its words (5 % of 475 entries is 
 # …and a large one never counts a term in more than 1,000 entries (5 % of 20,000) as telling: without this bound
 # a college's 100,000 entries keep terms found in 5,000 of them, and every row of the product grows with the corpus
 MAX_DF = 1000
-BLOCK_ROWS = 128  # rows per block of the similarity product: 128 × 20,000 float32 = 10 MB dense, ~2× that sparse first
-# (512 rows added ~135 MB to the peak memory of a 20,000-entry build; the rows do not depend on the blocking)
+BLOCK_ROWS = 128  # rows per block of the similarity product (sparse; ~2,500 entries per row at 20,000)
+# (512 rows of dense blocks added ~135 MB to the peak memory of a 20,000-entry build; the rows do not depend on the
+# blocking)
 
 
 def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[str, tuple[str, ...]]:

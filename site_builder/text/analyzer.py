@@ -38,7 +38,7 @@ class Analyzer:
             words.update((term.term, *term.aliases))
         for group in self.vocabulary.groups:
             words.update(group)
-        self.segmenter = Segmenter((fold(normalize_width(w)).lower() for w in words), cache_dir / "jieba")
+        self.segmenter = Segmenter((_folded(w).lower() for w in words), cache_dir / "jieba")
         tables = repr((self.vocabulary.groups, self.vocabulary.filler, self.vocabulary.topic_words,
                        self.vocabulary.nouns)).encode()
         tables_hash = hashlib.sha1(tables, usedforsecurity=False).hexdigest()[:8]
@@ -67,7 +67,7 @@ class Analyzer:
         if cached is None:
             terms = self.stored.take(text) if self.stored is not None else None
             if terms is None:
-                terms = self.segmenter.search_tokens(fold(normalize_width(text)))
+                terms = self.segmenter.search_tokens(_folded(text))
             cached = self._tokens[text] = [sys.intern(t) for t in terms]
         return list(cached)
 
@@ -97,7 +97,7 @@ class Analyzer:
         def segment(chunk: Sequence[str]) -> list[tuple[list[str], list[str] | None]]:
             out = []
             for text in chunk:
-                folded = fold(normalize_width(text))
+                folded = _folded(text)
                 out.append((segmenter.search_tokens(folded), segmenter.words(folded) if text in words_too else None))
             return out
 
@@ -110,12 +110,17 @@ class Analyzer:
         """Whole words of a text in either script (what the topic tagger weighs)."""
         cached = self._words.get(text)
         if cached is None:
-            words = self.segmenter.words(fold(normalize_width(text)))
+            words = self.segmenter.words(_folded(text))
             cached = self._words[text] = [sys.intern(w) for w in words]
         return list(cached)
 
     def parse(self, query: str, has_term: Callable[[str], bool]) -> ParsedQuery:
         return parse_query(query, self.vocabulary, has_term)
+
+
+def _folded(text: str) -> str:
+    """What the segmenter is given: full-width ASCII made half-width, Traditional made Simplified."""
+    return fold(normalize_width(text))
 
 
 def get_analyzer(taxonomy: Taxonomy, userdict: Path, cache_dir: Path) -> Analyzer:
