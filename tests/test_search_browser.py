@@ -215,6 +215,46 @@ def test_partial_matches_are_listed_under_a_line(page, served):
     assert f"共 {line} 条结果" in page.inner_text("#diary-meta")
 
 
+def test_typing_searches_after_a_pause_at_once_and_waits_for_the_characters(page, served):
+    """A query typed after a pause is searched at once (no waiting on a timer), keys that keep coming are searched
+    once they stop, and pinyin still being composed is never searched. Each search writes the query into the URL
+    first (history.replaceState), so counting those calls counts searches, in the same task as the event."""
+    page.goto(f"{served}/search/index.html")
+    page.wait_for_function("document.querySelector('#diary-search-page').dataset.state === undefined"
+                           " && document.querySelector('#diary-meta').textContent.length > 0")
+    got = page.evaluate("""async () => {
+        const input = document.getElementById("diary-q"), seen = [];
+        const replace = history.replaceState.bind(history);
+        history.replaceState = (s, t, url) => { seen.push(decodeURIComponent(String(url))); replace(s, t, url); };
+        const type = (value, init) => {
+            input.value = value; input.dispatchEvent(new InputEvent("input", init || {}));
+        };
+        const pause = () => new Promise(r => setTimeout(r, 300));
+        const out = {};
+        await pause();
+        type("低保"); out.atOnce = seen.slice();
+        await pause();
+        type("独"); type("独居"); type("独居老人"); out.whileTyping = seen.slice();
+        await pause(); out.afterTyping = seen.slice();
+        input.dispatchEvent(new CompositionEvent("compositionstart"));
+        type("ma'hu", {isComposing: true}); type("ma'hu'lu", {isComposing: true});
+        await pause(); out.composing = seen.slice();
+        input.value = "马葫芦"; input.dispatchEvent(new CompositionEvent("compositionend", {data: "马葫芦"}));
+        out.composed = seen.slice();
+        type("马葫芦");  // Safari's input event after compositionend: the same text, not searched again
+        await pause(); out.end = seen.slice();
+        return out;
+    }""")
+    assert got["atOnce"] == ["?q=低保"]
+    assert got["whileTyping"] == ["?q=低保", "?q=独"]  # the first key after the pause; the others wait
+    assert got["afterTyping"] == ["?q=低保", "?q=独", "?q=独居老人"]
+    assert got["composing"] == got["afterTyping"]
+    assert got["composed"] == [*got["afterTyping"], "?q=马葫芦"]
+    assert got["end"] == got["composed"]
+    page.wait_for_function("document.querySelector('#diary-search-page').dataset.state === 'done'")
+    assert any("马葫芦" in t or "馬葫蘆" in t for t in result_titles(page))
+
+
 def test_a_shard_that_fails_to_load_is_shown(browser, served):  # type: ignore[no-untyped-def]
     ctx = browser.new_context()
     ctx.route("**/search-data/v/*.js", lambda route: route.abort())

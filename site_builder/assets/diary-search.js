@@ -282,8 +282,7 @@
         root.setAttribute("data-state", "error");
       });
     }
-    var timer = null;
-    input.addEventListener("input", function () { shown = PAGE; clearTimeout(timer); timer = setTimeout(run, 80); });
+    onTyping(input, function () { shown = PAGE; run(); });
     Object.keys(sel).forEach(function (k) { sel[k].addEventListener("change", function () { shown = PAGE; run(); }); });
     more.addEventListener("click", function () {
       shown += PAGE;
@@ -294,11 +293,32 @@
     input.focus();
   }
 
+  // --- typing ----------------------------------------------------------------------------------------------------
+  // A query typed after a pause is searched at once; while keys keep coming less than TYPING_GAP_MS apart, only the
+  // text they end on is searched, once they stop (a search per keystroke would fetch shards for half-typed words).
+  // Pinyin still being composed (iOS shows it in the box as marked text) is not a query yet: the characters arrive
+  // with compositionend. Safari fires that before its last input event, Chrome after: the same text is not
+  // searched twice.
+  var TYPING_GAP_MS = 80;
+  function onTyping(input, search) {
+    var timer = null, lastKey = -Infinity, searched = input.value;
+    function typed() {
+      var now = Date.now(), paused = now - lastKey >= TYPING_GAP_MS;
+      lastKey = now;
+      clearTimeout(timer);
+      if (input.value === searched) return;
+      function go() { searched = input.value; search(); }
+      if (paused) go(); else timer = setTimeout(go, TYPING_GAP_MS);
+    }
+    input.addEventListener("input", function (e) { if (!e.isComposing) typed(); });
+    input.addEventListener("compositionend", typed);
+  }
+
   // --- the header box on every page ------------------------------------------------------------------------------
   function initHeader(box) {
     var input = box.querySelector(".diary-hsearch__input"), panel = box.querySelector(".diary-hsearch__panel");
     var list = panel.querySelector(".diary-hsearch__list"), meta = panel.querySelector(".diary-hsearch__meta");
-    var token = 0, timer = null;
+    var token = 0;
     function run() {
       var text = input.value, my = ++token;
       if (!text.trim()) { panel.hidden = true; return; }
@@ -322,7 +342,7 @@
         box.setAttribute("data-state", "error");
       });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+    onTyping(input, run);
     input.addEventListener("focus", function () { if (input.value.trim()) run(); });
     document.addEventListener("click", function (e) { if (!box.contains(e.target)) panel.hidden = true; });
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") panel.hidden = true; });
