@@ -30,8 +30,10 @@ from .render.pages import RenderedPage, render_site
 from .render.sanitize import sanitize_html, sanitize_text
 from .render.simplified import ASSET as FOLD_ASSET
 from .render.simplified import fold_table_script
+from .render.template_code import TemplateCode
 from .search.static_index import write_static_index
 from .structure.related import related_for
+from .tagging.classifier import TRAINING_MODULES
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
@@ -90,6 +92,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # between rebuilds): a save re-reads one file, not all of them. `mkdocs build`: made in on_config, once the
         # cache folder is known, with the files read on disk, so the next build re-reads only what changed
         self.cache: BuildCache | None = None
+        self._template_code: TemplateCode | None = None
         self.serving = False
         self._served = False
         self.dirty = False
@@ -108,6 +111,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.dirty = dirty
         # MkDocs keeps a plugin with on_startup for the whole process, so a second command in it (tests) starts anew
         self.cache = BuildCache() if self.serving else None
+        self._template_code = TemplateCode() if self.serving else None  # the theme, compiled once per server
         log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
         if dirty:
             # `make serve` uses --dirty on purpose (see _page_file); the navigation never lists entries, so the
@@ -241,6 +245,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # a new cache per build: the navigation may have changed (render/fragments.py)
+        if self._template_code is not None:
+            self._template_code.install(env)  # first: the fragment cache below loads templates
         FragmentCache(self._fragment_folder).install(env)
         self._template_elsewhere(env, config, files)
         return env
@@ -365,6 +371,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings is not None:
             server.watch(str(self.settings.diaries_dir))
+        # the first build may have read the tagger from the disk cache; the first save of a hand-tagged entry
+        # retrains it, and would wait for scikit-learn's import (about a second) but for this
+        workers.import_in_background(*TRAINING_MODULES)
         return server
 
 

@@ -15,10 +15,12 @@ runs here. `DIARY_WORKERS=1` forces that (benchmarks of one core; tests comparin
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
@@ -34,6 +36,7 @@ CHUNKS_PER_WORKER = 4  # uneven chunks (long and short texts) even out
 
 log = logging.getLogger(__name__)
 _job: Callable[[Sequence[object]], list[object]] | None = None  # set before the fork: the workers inherit it
+_importing: list[threading.Thread] = []  # import_in_background's threads, until a fork waits for them
 
 
 def worker_count() -> int:
@@ -63,9 +66,38 @@ def _workers_for(items: Sequence[object]) -> int:
     return count if count > 1 and len(items) >= MIN_ITEMS else 0
 
 
+def import_in_background(*modules: str) -> None:
+    """Import `modules` in a thread, for a process that is about to sit idle (a server waiting for a save) and
+    will need them then: scikit-learn takes about a second to import, which the first save would otherwise wait
+    for. A module that fails to import is left for its user to import (and report)."""
+    missing = [m for m in modules if m not in sys.modules]
+    if not missing:
+        return
+
+    def run() -> None:
+        for module in missing:
+            try:
+                importlib.import_module(module)
+            except Exception as exc:
+                log.debug("background import of %s failed: %r", module, exc)
+                return
+
+    thread = threading.Thread(target=run, name="diary-import", daemon=True)
+    thread.start()
+    _importing.append(thread)
+
+
+def _imports_done() -> None:
+    # a fork copies the state other threads are in: a half-done import holds its module's lock, and a worker that
+    # imported the same module would wait for that lock forever
+    while _importing:
+        _importing.pop().join()
+
+
 def _submit(job: Callable[[Sequence[T]], list[R]], chunks: Sequence[Sequence[T]],
             count: int) -> tuple[ProcessPoolExecutor, list[Future[list[R]]]]:
     global _job
+    _imports_done()
     _job = job  # type: ignore[assignment]  # the workers call it with their chunks
     gc.freeze()  # see _pool
     try:

@@ -7,16 +7,21 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
+import jinja2
+import pytest
 from conftest import january_entry as entry
 from conftest import make_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from site_builder import workers
 from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Settings
 from site_builder.plugin import DiaryPlugin
+from site_builder.tagging.classifier import TRAINING_MODULES
 from site_builder.text import analyzer as analyzer_module
 
 FILES: dict[str, str | bytes] = {
@@ -108,6 +113,34 @@ def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path
     serve.build()
     assert "d" not in serve.corpus.by_id
     assert not (root / "site" / "entries" / "d.html").exists()
+
+
+def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_training(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path, FILES)
+    serve = Serving(root)
+    serve.build()
+    imported: list[tuple[str, ...]] = []
+    monkeypatch.setattr(workers, "import_in_background", lambda *modules: imported.append(modules))
+
+    class Server:
+        def watch(self, path: str) -> None:
+            pass
+
+    serve.config.plugins.on_serve(Server(), config=serve.config, builder=lambda: None)
+    assert imported == [TRAINING_MODULES]  # what the first save of a hand-tagged entry would wait for
+    pages = {p: p.read_bytes() for p in (root / "site").rglob("*.html")}
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+
+    def counted(env: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return real(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    serve.build()  # MkDocs' new environment: Material's templates come compiled
+    assert compiled == []
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*.html")} == pages
 
 
 def test_load_corpus_with_one_cache_equals_fresh_loads_after_each_change(tmp_path):

@@ -43,6 +43,25 @@ def test_few_items_or_one_worker_stay_in_this_process(monkeypatch: pytest.Monkey
     assert {pid for pid, _ in workers.map_chunks(_pid_and_square, list(range(100)))} == {os.getpid()}
 
 
+def _slow_module_done(chunk: Sequence[int]) -> list[bool]:
+    import sys
+
+    return [bool(getattr(sys.modules.get("diary_slow_module"), "DONE", False)) for _ in chunk]
+
+
+def test_a_fork_waits_for_a_background_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork in the middle of a background import would copy its lock held: the workers see the module whole."""
+    (tmp_path / "diary_slow_module.py").write_text("import time\ntime.sleep(0.5)\nDONE = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(__import__("sys").modules, "diary_slow_module", raising=False)
+    monkeypatch.setenv("DIARY_WORKERS", "2")
+    monkeypatch.setattr(workers, "MIN_ITEMS", 10)
+    workers.import_in_background("diary_slow_module")
+    assert workers.map_chunks(_slow_module_done, list(range(20))) == [True] * 20
+    workers.import_in_background("diary_slow_module")  # imported already: nothing to wait for
+    assert workers._importing == []
+
+
 def _to_workers_counted(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Two workers for any step of two items or more; the sizes of the steps handed to them, in order."""
     monkeypatch.setenv("DIARY_WORKERS", "2")

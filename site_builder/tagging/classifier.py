@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+# what training imports (about a second): a server imports it while it waits for the first save (plugin.on_serve)
+TRAINING_MODULES = ("numpy", "sklearn.feature_extraction.text", "sklearn.linear_model")
 C = 10.0  # weak regularisation: a few hundred short entries, thousands of distinct words
 MIN_POSITIVES = 2  # a topic with a single hand-tagged entry is left to its keywords and centroid
 
