@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import lxml.html
+import pytest
 from conftest import Build
 
 from site_builder.model import Corpus, Entry, Taxonomy
@@ -45,12 +46,16 @@ def test_related_ranks_by_shared_problem_words_and_leaves_out_the_thread() -> No
     assert all(len(v) <= MAX_RELATED and e not in v for e, v in related.items())
 
 
-def test_a_shared_topic_fills_up_an_entry_with_few_close_texts() -> None:
+@pytest.mark.parametrize("many_topics", [False, True])
+def test_a_shared_topic_fills_up_an_entry_with_few_close_texts(many_topics: bool) -> None:
     # 0, 1 and 2 share the word 漏水 only weakly (far below the text threshold); 0 and 1 were filed under one topic,
-    # so 1 fills up 0's list; 2 shares no topic with them and gets only its one close text
+    # so 1 fills up 0's list; 2 shares no topic with them and gets only its one close text. With 70 topics in use,
+    # theirs is past the first 64 (topics are bit sets of 64 a word)
     terms: list[dict[str, float]] = [{"屋顶": 3.0, "漏水": 0.3}, {"楼道": 3.0, "漏水": 0.3}, {"车棚": 3.0, "漏水": 0.3},
                                      {"停车": 3.0}, {"停车": 3.0}, {"屋顶": 3.0}, {"楼道": 3.0}, {"车棚": 3.0}]
-    entries = [_entry(i, topics=("weixiu",) if i < 2 else ()) for i in range(8)]
+    shared = "t69" if many_topics else "weixiu"
+    others = [tuple(f"t{k:02d}" for k in range(i, 69, 6)) if many_topics else () for i in range(6)]
+    entries = [_entry(i, topics=(shared,) if i < 2 else others[i - 2]) for i in range(8)]
     related = related_cases(Corpus(tuple(entries), Taxonomy((), ())), terms)
     assert related["e00"] == ("e05", "e01")
     assert related["e01"] == ("e06", "e00")

@@ -20,11 +20,12 @@ import json
 import logging
 import math
 import os
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..model import Corpus, Entry, Settings
+from ..model import Corpus, Settings
 
 if TYPE_CHECKING:
     from ..search.postings import DocTerms
@@ -60,17 +61,17 @@ def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[
     n = len(entries)
     if n < 2:
         return {e.id: () for e in entries}
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     for weights in terms:
-        for t in weights:
-            df[t] = df.get(t, 0) + 1
+        df.update(weights.keys())
     cap = min(max(MAX_DF_SHARE * n, MIN_DF_CAP), MAX_DF)
+    idf = {t: math.log(n / c) for t, c in df.items() if 2 <= c <= cap}
     column: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
     values: list[float] = []
     for i, weights in enumerate(terms):
-        scored = [(w * math.log(n / df[t]), t) for t, w in weights.items() if 2 <= df[t] <= cap and w > 0]
+        scored = [(w * idf[t], t) for t, w in weights.items() if t in idf and w > 0]
         scored.sort(reverse=True)
         kept = scored[:TERMS_PER_ENTRY]
         norm = math.sqrt(sum(w * w for w, _ in kept)) or 1.0
@@ -80,62 +81,90 @@ def related_cases(corpus: Corpus, terms: Sequence[Mapping[str, float]]) -> dict[
             values.append(w / norm)
     matrix = sparse.csr_matrix((np.array(values, dtype=np.float32), (rows, cols)), shape=(n, max(len(column), 1)))
     transposed = matrix.T.tocsc()
-    thread_of = {e.id: t.id for t in corpus.threads() for e in t.entries}
-    topics = [set(e.all_topics) for e in entries]
+    rules = _Rules(corpus)
     out: dict[str, tuple[str, ...]] = {}
     for start in range(0, n, BLOCK_ROWS):
         # the block stays sparse: a row holds only the entries sharing a kept term with it (~900 of 7,000), so
         # choosing the candidates costs what the row holds, not the corpus size (a dense row made it quadratic)
         block = (matrix[start:start + BLOCK_ROWS] @ transposed).tocsr()
-        for offset in range(block.shape[0]):
-            i = start + offset
-            lo, hi = block.indptr[offset], block.indptr[offset + 1]
-            others, scores = block.indices[lo:hi], block.data[lo:hi]
-            mine = others != i
-            others, scores = others[mine], scores[mine]
-            if len(scores) > CANDIDATES:
-                # every text as close as the CANDIDATES-th is kept: which of several equal scores made the cut
-                # would otherwise depend on the order the product happens to list them in
-                floor = -np.partition(-scores, CANDIDATES - 1)[CANDIDATES - 1]
-                best = scores >= floor
-                others, scores = others[best], scores[best]
-            out[entries[i].id] = _pick(i, list(zip(others.tolist(), scores.tolist(), strict=True)), entries,
-                                       thread_of, topics)
+        out.update(rules.pick(start, block))
     return out
 
 
-def _pick(i: int, candidates: list[tuple[int, float]], entries: Sequence[Entry], thread_of: dict[str, str],
-          topics: list[set[str]]) -> tuple[str, ...]:
+class _Rules:
     """The re-ranking rules: not the same thread, one per other thread, shared topics count a little; an entry
-    with fewer than MIN_RELATED strong matches is filled up with the closest texts filed under one of its topics."""
-    me = entries[i]
-    my_thread = thread_of.get(me.id)
-    strong: list[tuple[float, str]] = []
-    weak: list[tuple[float, str]] = []
-    for j, text_score in candidates:
-        other = entries[j]
-        if j == i or text_score <= 0 or (my_thread is not None and thread_of.get(other.id) == my_thread):
-            continue
-        shared = len(topics[i] & topics[j])
-        score = text_score + TOPIC_BONUS * shared
-        if text_score >= MIN_TEXT and score >= MIN_SCORE:
-            strong.append((score, other.id))
-        elif shared:
-            weak.append((score, other.id))
-    picked: list[str] = []
-    threads_used: set[str] = set()
-    for group, limit in ((strong, MAX_RELATED), (weak, MIN_RELATED)):
-        group.sort(key=lambda s: (-s[0], s[1]))
-        for _, other_id in group:
-            if len(picked) >= limit:
-                break
-            thread = thread_of.get(other_id)
-            if thread is not None:
-                if thread in threads_used:
-                    continue
-                threads_used.add(thread)
-            picked.append(other_id)
-    return tuple(picked)
+    with fewer than MIN_RELATED strong matches is filled up with the closest texts filed under one of its topics.
+
+    Applied to a whole block of rows at once, as arrays (a Python loop over every candidate took most of the time
+    of this step): threads as numbers, topics as bit sets (64 topics a word), each entry's rank among the ids for
+    the ties. Only the walk down each row's sorted candidates, which stops after a few, is Python."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        import numpy as np
+
+        entries = corpus.entries
+        self.ids = [e.id for e in entries]
+        thread_number = {t.id: k for k, t in enumerate(corpus.threads())}
+        thread_of = {e.id: thread_number[t.id] for t in corpus.threads() for e in t.entries}
+        self.thread = np.array([thread_of.get(e.id, -1) for e in entries], dtype=np.int64)
+        slugs = {slug: k for k, slug in enumerate(sorted({s for e in entries for s in e.all_topics}))}
+        self.topics = np.zeros((len(entries), max(1, -(-len(slugs) // 64))), dtype=np.uint64)
+        for i, e in enumerate(entries):
+            for slug in set(e.all_topics):
+                k = slugs[slug]
+                self.topics[i, k // 64] |= np.uint64(1 << (k % 64))
+        self.id_rank = np.empty(len(entries), dtype=np.int64)
+        self.id_rank[sorted(range(len(entries)), key=self.ids.__getitem__)] = np.arange(len(entries))
+
+    def pick(self, start: int, block: Any) -> dict[str, tuple[str, ...]]:
+        """Related ids of the entries start… whose rows of text similarity `block` holds (CSR, one row each)."""
+        import numpy as np
+
+        height = block.shape[0]
+        row = np.repeat(np.arange(start, start + height), np.diff(block.indptr))  # the entry each value is of
+        other, text32 = block.indices.astype(np.int64), block.data
+        keep = other != row
+        # each row's CANDIDATES best texts, and every text as close as the last of them: which of several equal
+        # scores made the cut would otherwise depend on the order the product happens to list them in
+        count = np.bincount(row[keep] - start, minlength=height)
+        floor = np.full(height, -np.inf, dtype=np.float32)
+        ranked = np.where(keep, -text32, np.inf)  # the entry itself last
+        for offset in np.flatnonzero(count > CANDIDATES).tolist():
+            lo, hi = block.indptr[offset], block.indptr[offset + 1]
+            floor[offset] = -np.partition(ranked[lo:hi], CANDIDATES - 1)[CANDIDATES - 1]
+        keep &= text32 >= floor[row - start]
+        row, other, text32 = row[keep], other[keep], text32[keep]
+        text = text32.astype(np.float64)  # the float32 product's values, summed and compared in double
+        thread = self.thread[row]
+        keep = (text > 0) & ((thread < 0) | (self.thread[other] != thread))
+        shared = np.bitwise_count(self.topics[other] & self.topics[row]).sum(axis=1)
+        score = text + TOPIC_BONUS * shared
+        strong = (text >= MIN_TEXT) & (score >= MIN_SCORE)
+        keep &= strong | (shared > 0)
+        row, other, score, strong = row[keep], other[keep], score[keep], strong[keep]
+        # per row: the strong ones first, each group by score, then by id
+        order = np.lexsort((self.id_rank[other], -score, ~strong, row))
+        row, other, strong = row[order], other[order], strong[order]
+        bounds = np.searchsorted(row, np.arange(start, start + height + 1)).tolist()
+        strong_count = np.bincount(row[strong] - start, minlength=height).tolist()
+        others, threads = other.tolist(), self.thread[other].tolist()
+        out: dict[str, tuple[str, ...]] = {}
+        for offset in range(height):
+            picked: list[str] = []
+            threads_used: set[int] = set()
+            lo, hi = bounds[offset], bounds[offset + 1]
+            middle = lo + strong_count[offset]
+            for first, last, limit in ((lo, middle, MAX_RELATED), (middle, hi, MIN_RELATED)):
+                for k in range(first, last):
+                    if len(picked) >= limit:
+                        break
+                    if threads[k] >= 0:
+                        if threads[k] in threads_used:
+                            continue
+                        threads_used.add(threads[k])
+                    picked.append(self.ids[others[k]])
+            out[self.ids[start + offset]] = tuple(picked)
+        return out
 
 
 def related_for(corpus: Corpus, settings: Settings, analyzer: Analyzer | None = None, *,
