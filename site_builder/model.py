@@ -175,6 +175,20 @@ class Corpus:
     def in_year(self, year: int) -> tuple[Entry, ...]:
         return self._grouped[2].get(year, ())
 
+    def recommended(self, slug: str) -> tuple[Entry, ...]:
+        """A topic's 推荐先读 (structure/recommend.py), chosen once per corpus: its topic page and its handout show
+        the same entries, and scoring each entry's text twice was a noticeable part of a save while serving."""
+        found = self._recommended.get(slug)
+        if found is None:
+            from .structure.recommend import recommended_first  # late import: it reads the case card
+
+            found = self._recommended[slug] = tuple(recommended_first(self.with_topic(slug)))
+        return found
+
+    @cached_property
+    def _recommended(self) -> dict[str, tuple[Entry, ...]]:
+        return {}
+
     @cached_property
     def _grouped(self) -> tuple[dict[str, tuple[Entry, ...]], dict[str, tuple[Entry, ...]],
                                 dict[int, tuple[Entry, ...]]]:

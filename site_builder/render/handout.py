@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .. import paths
 from ..model import Corpus, Entry
-from ..structure.recommend import RECOMMENDED, recommended_first
+from ..structure.recommend import RECOMMENDED
 from .card import case_card, lay_out_body
 from .escape import Markdown
 
@@ -48,7 +48,7 @@ def handout_pages(corpus: Corpus, render: Render) -> Iterator[tuple[str, str]]:
         members = corpus.with_topic(topic.slug)
         if len(members) <= RECOMMENDED:  # the topic page shows 推荐先读 (and links this) only past five entries
             continue
-        best = tuple(recommended_first(members))
+        best = corpus.recommended(topic.slug)
         src = paths.handout("topic", topic.slug)
         yield src, render("handout.md.j2", src, title=f"{topic.name} · 推荐先读",
                           cover=_cover("主题", list(best)), back=paths.topic(topic.slug),

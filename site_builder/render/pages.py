@@ -14,7 +14,7 @@ import jinja2
 from .. import paths, workers
 from ..model import Corpus, Entry
 from ..structure.communities import build_communities, slug_by_name
-from ..structure.recommend import RECOMMENDED, recommended_first
+from ..structure.recommend import RECOMMENDED
 from .card import case_card, lay_out_body, one_line_summary
 from .community import community_pages
 from .curriculum import curriculum_pages
@@ -249,19 +249,15 @@ class Renderer:
     # -- topics, methods, years, threads ---------------------------------------------------------------------
     def topic_pages(self) -> Iterator[tuple[str, str]]:
         tax = self.corpus.taxonomy
-        by_topic: dict[str, list[Entry]] = {t.slug: [] for t in tax.topics}
-        for e in self.corpus.entries:
-            for s in e.all_topics:
-                by_topic.setdefault(s, []).append(e)
         items = []
         for t in tax.topics:
-            entries = by_topic[t.slug]
+            entries = list(self.corpus.with_topic(t.slug))
             by_year = [(y, list(es)) for y, es in
                        groupby(sorted(entries, key=lambda x: (-x.year, x.date, x.id)), key=lambda x: x.year)]
             methods = [m for m in tax.methods if t.slug in m.topics]
             suggested = {x.id for x in entries if not x.topics}
             src = paths.topic(t.slug)
-            best = recommended_first(entries)
+            best = list(self.corpus.recommended(t.slug))
             yield src, self._render("topic.md.j2", src, t=t, entries=entries, by_year=by_year, methods=methods,
                                     suggested=suggested, best=best if len(entries) > RECOMMENDED else [])
             items.append(ListItem(t.name, src, f"{len(entries)} 篇"))
