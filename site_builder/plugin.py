@@ -22,6 +22,7 @@ from mkdocs.structure.toc import get_toc
 from . import log_messages, paths, workers
 from .build_cache import BuildCache
 from .corpus.load import load_corpus
+from .heap import IdleCollector
 from .model import Corpus, Settings
 from .render.convert import PageConverter
 from .render.escape import inert_title
@@ -93,6 +94,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # cache folder is known, with the files read on disk, so the next build re-reads only what changed
         self.cache: BuildCache | None = None
         self._template_code: TemplateCode | None = None
+        self._heap: IdleCollector | None = None
         self.serving = False
         self._served = False
         self.dirty = False
@@ -112,6 +114,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # MkDocs keeps a plugin with on_startup for the whole process, so a second command in it (tests) starts anew
         self.cache = BuildCache() if self.serving else None
         self._template_code = TemplateCode() if self.serving else None  # the theme, compiled once per server
+        if self._heap is not None:
+            self._heap.stop()
+        self._heap = IdleCollector() if self.serving else None  # the memory kept between saves (heap.py)
         log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
         if dirty:
             # `make serve` uses --dirty on purpose (see _page_file); the navigation never lists entries, so the
@@ -119,6 +124,8 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(_NotDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self._heap is not None:
+            self._heap.build_started()
         # the end-of-life banners of Material and ProperDocs are for the site's maintainers, not for a secretary
         # running `make serve`; CONTRIBUTING says what moving off MkDocs 1.6 takes
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -294,8 +301,21 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         pending, self._elsewhere = self._elsewhere, None
         if pending is not None:
             pending.cancel()
+        if self._heap is not None:
+            self._heap.build_done()
+
+    def on_shutdown(self) -> None:
+        if self._heap is not None:
+            self._heap.stop()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        try:
+            self._post_build(config)
+        finally:
+            if self._heap is not None:
+                self._heap.build_done()
+
+    def _post_build(self, config: MkDocsConfig) -> None:
         from mkdocs.commands import build as mkdocs_build
 
         self._served = self.serving

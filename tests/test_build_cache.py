@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +64,25 @@ class Serving:
         return (self.root / "site" / rel).read_text(encoding="utf-8")
 
 
-def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path, parses):
+@pytest.fixture
+def serving() -> Iterator[Callable[[Path], Serving]]:
+    """Serving(root), stopped at the end like `mkdocs serve` (on_shutdown): its idle collector would otherwise
+    freeze the test process's heap a moment after the last build (site_builder/heap.py)."""
+    made: list[Serving] = []
+
+    def start(root: Path) -> Serving:
+        made.append(Serving(root))
+        return made[-1]
+
+    yield start
+    for serve in made:
+        serve.config.plugins.on_shutdown()
+
+
+def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path, parses, serving):
     root = make_project(tmp_path, FILES)
     diaries = root / "diaries"
-    serve = Serving(root)
+    serve = serving(root)
     serve.build()
     assert sorted(parses) == ["a.md", "b.md", "c.md", "d.md"]
     assert "刘凤霞" in serve.page("entries/d.html")
@@ -116,9 +132,9 @@ def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path
 
 
 def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_training(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: Callable[[Path], Serving]) -> None:
     root = make_project(tmp_path, FILES)
-    serve = Serving(root)
+    serve = serving(root)
     serve.build()
     imported: list[tuple[str, ...]] = []
     monkeypatch.setattr(workers, "import_in_background", lambda *modules: imported.append(modules))
