@@ -8,7 +8,7 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import pytest
@@ -16,6 +16,7 @@ from conftest import january_entry as entry
 from conftest import make_project
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 
 from site_builder import workers
 from site_builder.build_cache import BuildCache
@@ -143,7 +144,7 @@ def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_trai
         def watch(self, path: str) -> None:
             pass
 
-    serve.config.plugins.on_serve(Server(), config=serve.config, builder=lambda: None)
+    serve.config.plugins.on_serve(cast(LiveReloadServer, Server()), config=serve.config, builder=lambda: None)
     assert imported == [TRAINING_MODULES]  # what the first save of a hand-tagged entry would wait for
     pages = {p: p.read_bytes() for p in (root / "site").rglob("*.html")}
     compiled: list[str | None] = []
