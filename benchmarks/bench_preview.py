@@ -3,7 +3,7 @@
 page shows the change. Measures `mkdocs serve --dirty` (what `make serve` runs) and, for comparison, a plain
 `mkdocs serve` (full rebuild after each save).
 
-Usage: bench_preview.py CORPUS_DIR [--saves 5] [--modes dirty,full]
+Usage: bench_preview.py CORPUS_DIR [--saves 5] [--modes dirty,full] [--pause 1.0]
 CORPUS_DIR is a project made by gen.py (mkdocs.yml + diaries/). The corpus is copied to a temporary folder first,
 so the benchmark never edits it. Appends JSON lines to results/preview.jsonl.
 """
@@ -50,7 +50,7 @@ def wait_for(url: str, needle: str, timeout: float) -> float | None:
     return None
 
 
-def run(corpus: Path, mode: str, saves: int) -> dict[str, object]:
+def run(corpus: Path, mode: str, saves: int, pause: float = 1.0) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix="preview-"))
     shutil.copytree(corpus / "diaries", work / "diaries")
     shutil.copytree(corpus / "docs", work / "docs")
@@ -80,8 +80,8 @@ def run(corpus: Path, mode: str, saves: int) -> dict[str, object]:
                 f.write(f"\n\n{marker}\n")
             dt = wait_for(page_url, marker, 120)
             times.append(None if dt is None else round(dt, 2))
-            time.sleep(1.0)
-        return {"mode": mode, "entries": len(entries), "first_build_s": round(startup, 1),
+            time.sleep(pause)  # before the next save: a person reads the page, then writes on
+        return {"mode": mode, "entries": len(entries), "first_build_s": round(startup, 1), "pause_s": pause,
                 "served": first is not None, "save_to_visible_s": times, "loadavg": os.getloadavg()}
     finally:
         proc.terminate()
@@ -97,11 +97,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--saves", type=int, default=5)
+    ap.add_argument("--pause", type=float, default=1.0, help="seconds between a save showing and the next save")
     ap.add_argument("--modes", default="dirty,full")
     args = ap.parse_args()
     (HERE / "results").mkdir(exist_ok=True)
     for mode in args.modes.split(","):
-        result = run(args.corpus.resolve(), mode, args.saves)
+        result = run(args.corpus.resolve(), mode, args.saves, args.pause)
         result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S")
         print(json.dumps(result, ensure_ascii=False))
         with (HERE / "results" / "preview.jsonl").open("a", encoding="utf-8") as f:
