@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from site_builder.heap import IdleCollector
+from site_builder.heap import IdleCollector, read_to_keep
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +57,12 @@ def test_no_collection_while_a_build_runs() -> None:
     heap.stop()  # the server stops
     time.sleep(0.3)
     assert heap.rounds == 0
+
+
+def test_what_a_command_reads_to_keep_is_frozen_and_the_collector_back_on() -> None:
+    gc.unfreeze()
+    with read_to_keep():
+        assert not gc.isenabled()  # nothing read is garbage: no collection while it is read
+        kept = [Cycle() for _ in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(kept)  # later collections skip them

@@ -16,6 +16,7 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic
+from ..heap import read_to_keep
 from ..model import Corpus, Entry, LearningPath, Settings, Taxonomy
 from ..privacy import protect
 from ..privacy.guard import Memo
@@ -166,7 +167,8 @@ class LoadCache:
             return
         body, self._body = self._body, None
         try:
-            stored = _Unpickler(io.BytesIO(body)).load()
+            with read_to_keep():  # what it holds is the corpus every later step reads (heap.py)
+                stored = _Unpickler(io.BytesIO(body)).load()
             taxonomy, diaries = stored["taxonomy"], stored["diaries"]
             files, privacy = stored["files"], stored["privacy"]
             if not (isinstance(files, dict) and isinstance(privacy, dict)
