@@ -78,15 +78,49 @@ class PageMemo:
         self.texts: dict[object, str] = {}
 
 
-def _frozen(value: object) -> object:
-    """A template's value as a key: lists, dicts and sets as tuples and frozensets of their frozen items."""
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in value.items())
-    if isinstance(value, set | frozenset):
-        return frozenset(value)
-    return value
+class _EntryRef:
+    """An entry inside a memo key, with its hash computed once per build (_EntryHashes). A key holds the same
+    entries many times (a topic page lists hundreds, each entry page its thread and related cases), and a frozen
+    dataclass hashes all its fields at every call: a tenth of a save's time went to hashing keys. Equal entries are
+    equal refs, as equal keys must be; an unchanged entry is usually the very same object (`is` first)."""
+
+    __slots__ = ("_hash", "entry")
+
+    def __init__(self, entry: Entry, hashed: int) -> None:
+        self.entry, self._hash = entry, hashed
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _EntryRef) and self._hash == other._hash and (
+            self.entry is other.entry or self.entry == other.entry)
+
+
+class _EntryHashes:
+    """Each entry's hash, once per build (keyed by identity: the corpus holds every entry for the whole build)."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, _EntryRef] = {}
+
+    def ref(self, e: Entry) -> _EntryRef:
+        found = self._by_id.get(id(e))
+        if found is None or found.entry is not e:
+            found = self._by_id[id(e)] = _EntryRef(e, hash(e))
+        return found
+
+    def frozen(self, value: object) -> object:
+        """A template's value as a key: lists, dicts and sets as tuples and frozensets of their frozen items, each
+        entry as its ref."""
+        if isinstance(value, Entry):
+            return self.ref(value)
+        if isinstance(value, list | tuple):
+            return tuple(self.frozen(v) for v in value)
+        if isinstance(value, dict):
+            return tuple((k, self.frozen(v)) for k, v in value.items())
+        if isinstance(value, set | frozenset):
+            return frozenset(self.frozen(v) for v in value)
+        return value
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +162,7 @@ class Renderer:
         self.used.token = token
         self._cut, self._md_attr = f"\x1ediary-cut-{token}\x1e", f"\x1ediary-md-{token}\x1e"
         self._markers = re.compile(f"({re.escape(self._cut)}|{re.escape(self._md_attr)})")
+        self._hashes = _EntryHashes()  # memo keys hash each entry once per build
         self._threads = {t.id: t for t in corpus.threads()}
         self._positions = {e.id: i for t in self._threads.values() for i, e in enumerate(t.entries)}
         # issue #12 items 5–6: a community named on a page links to its page (templates get the name as written)
@@ -139,7 +174,8 @@ class Renderer:
         if self.memo is not None and template != ENTRY_TEMPLATE:  # entry pages have their own memo
             try:
                 # everything the template sees: its values, the links (src, directory URLs), the community pages
-                key = (template, src, self.directory_urls, _frozen(self._community_pages), _frozen(values))
+                key = (template, src, self.directory_urls, self._hashes.frozen(self._community_pages),
+                       self._hashes.frozen(values))
                 hash(key)
             except TypeError:  # a value that is no key (none of ours): rendered every time
                 key = None
@@ -229,11 +265,16 @@ class Renderer:
 
     def entry_pages(self) -> Iterator[tuple[str, RenderedPage]]:
         known: list[tuple[Entry, object, RenderedPage | None]] = []
+        ref = self._hashes.ref
         for e in self.corpus.entries:
+            if self.memo is None:  # a single build keeps nothing for a next one: no key to make
+                known.append((e, None, None))
+                continue
             thread = self.corpus.thread_of(e)
-            key: object = (e, thread.entries if thread else None,
-                           tuple(self.corpus.by_id.get(i) for i in self.related.get(e.id, ())))
-            known.append((e, key, self.memo.pages.get(key) if self.memo is not None else None))
+            key: object = (ref(e), tuple(ref(x) for x in thread.entries) if thread else None,
+                           tuple(ref(r) if r is not None else None
+                                 for r in (self.corpus.by_id.get(i) for i in self.related.get(e.id, ()))))
+            known.append((e, key, self.memo.pages.get(key)))
         missing = [e for e, _, page in known if page is None]
 
         def render(chunk: Sequence[Entry]) -> list[RenderedPage]:
@@ -243,7 +284,8 @@ class Renderer:
         made = iter(workers.map_chunks(render, missing))
         for e, used, found in known:
             page = found if found is not None else next(made)
-            self.used.pages[used] = page
+            if used is not None:
+                self.used.pages[used] = page
             yield paths.entry(e.id), page
 
     # -- topics, methods, years, threads ---------------------------------------------------------------------
