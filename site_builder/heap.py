@@ -4,7 +4,7 @@
 until the command ends; the collections that its reading and everything after it trigger walked those objects
 again and again (0.24-0.30 s of GC in a 1.4-1.7 s `diary search` at 7,000 entries, 0.08 s once they are frozen).
 `read_to_keep` freezes what was read: only commands that run once read that file (a server keeps its cache in
-memory), and workers.py unfreezes before it forks anyway.
+memory), and workers.py unfreezes everything once it has forked.
 
 `mkdocs serve` keeps every entry, page, term and verdict of the last build in memory (build_cache.py), so a save
 rebuilds little. But Python's garbage collector does not know which objects are long-lived: each save allocates
