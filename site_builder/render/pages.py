@@ -83,7 +83,8 @@ class _EntryRef:
     entries many times (a topic page lists hundreds, each entry page its thread and related cases), and a frozen
     dataclass hashes all its fields at every call (a fifth of a save's rendering at 7,000 entries went to hashing
     keys). Equal entries are equal refs, as equal keys must be; an unchanged entry is usually the very same object
-    (`is` first)."""
+    (`is` first). Entry itself cannot keep its hash: it is pickled between processes (workers, the disk cache), and
+    a string's hash differs from one process to the next."""
 
     __slots__ = ("_hash", "entry")
 

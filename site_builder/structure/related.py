@@ -104,8 +104,7 @@ class _Rules:
 
         entries = corpus.entries
         self.ids = [e.id for e in entries]
-        thread_number = {t.id: k for k, t in enumerate(corpus.threads())}
-        thread_of = {e.id: thread_number[t.id] for t in corpus.threads() for e in t.entries}
+        thread_of = {e.id: k for k, t in enumerate(corpus.threads()) for e in t.entries}
         self.thread = np.array([thread_of.get(e.id, -1) for e in entries], dtype=np.int64)
         slugs = {slug: k for k, slug in enumerate(sorted({s for e in entries for s in e.all_topics}))}
         self.topics = np.zeros((len(entries), max(1, -(-len(slugs) // 64))), dtype=np.uint64)
