@@ -97,6 +97,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._heap: IdleCollector | None = None
         self.serving = False
         self._served = False
+        self._warnings_told: set[str] = set()  # the warnings the last build listed (a server lists new ones only)
         self.dirty = False
         self._pages_written: dict[str, str] = {}
         self._converter: PageConverter | None = None  # one per build, for the pages written with HTML blocks
@@ -156,9 +157,19 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         assert self.settings is not None and self.cache is not None
         corpus, problems = load_corpus(self.settings, cache=self.cache)
         # the same rule as `diary check`: an error (an entry that cannot be published as written) fails a
-        # `--strict` build, a warning never does; a normal build publishes every publishable entry either way
+        # `--strict` build, a warning never does; a normal build publishes every publishable entry either way.
+        # While serving, a save lists the warnings it brought, not again every warning of the diaries (thousands of
+        # lines at a college's scale, with hers lost among them); errors are always listed
+        told, repeated = self._warnings_told, 0
+        self._warnings_told = set()
         for problem in problems:
-            (log.warning if problem.is_error else log.info)(problem.format())
+            text = problem.format()
+            if not problem.is_error:
+                self._warnings_told.add(text)
+                if self.serving and self._served and text in told:
+                    repeated += 1
+                    continue
+            (log.warning if problem.is_error else log.info)(text)
         self.corpus = corpus
         has_home = files.get_file_from_path("index.md") is not None
         analyzer = self.cache.analyzer(corpus.taxonomy, self.settings)
@@ -199,8 +210,10 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         # the 简体 switch's table, from the same Python table search folds with (render/simplified.py)
         files.append(File.generated(config, f"assets/diary/{FOLD_ASSET}", content=fold_table_script()))
         errors = sum(p.is_error for p in problems)
-        log.info("diary: 发布了 %d 篇日记；%d 个错误、%d 个警告（和 `diary check` 的结果相同）%s", len(corpus.entries),
-                 errors, len(problems) - errors, "；有错误时 `--strict` 构建会停止，请先改正" if errors else "")
+        log.info("diary: 发布了 %d 篇日记；%d 个错误、%d 个警告（和 `diary check` 的结果相同）%s%s",
+                 len(corpus.entries), errors, len(problems) - errors,
+                 "；有错误时 `--strict` 构建会停止，请先改正" if errors else "",
+                 f"；其中 {repeated} 个警告和上次一样，没有再列出（`diary check` 列出全部）" if repeated else "")
         return files
 
     def _page_file(self, src: str, content: str) -> str:

@@ -4,6 +4,7 @@ parsed again. Also: no module-level cache is left to outlive a build."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -158,6 +159,34 @@ def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_trai
     serve.build()  # MkDocs' new environment: Material's templates come compiled
     assert compiled == []
     assert {p: p.read_bytes() for p in (root / "site").rglob("*.html")} == pages
+
+
+def test_a_save_while_serving_lists_the_warnings_it_brought_not_every_warning_again(
+        tmp_path: Path, serving: Callable[[Path], Serving], caplog: pytest.LogCaptureFixture) -> None:
+    # e.md has the date and title of a.md (a warning, the entry still publishes)
+    root = make_project(tmp_path, {**FILES, "e.md": entry(2, "物业撤了", "又去物业公司问了一次。")})
+    diaries = root / "diaries"
+    serve = serving(root)
+
+    def built() -> list[str]:
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="mkdocs.plugins.diary"):
+            serve.build()
+        return [r.getMessage() for r in caplog.records if r.name == "mkdocs.plugins.diary"]
+
+    first = built()
+    assert any("e.md" in m and "same-date-title" in m for m in first)
+    # a save elsewhere: the old warning is counted, not listed again
+    (diaries / "b.md").write_text(entry(3, "楼上跑水", "三楼跑水淹了二楼，关了阀门。", "weixiu"), encoding="utf-8")
+    touch_later(diaries / "b.md")
+    second = built()
+    assert not any("same-date-title" in m for m in second)
+    assert any("1 个警告和上次一样，没有再列出" in m and "1 个警告" in m for m in second)
+    # a save that brings a warning of its own: that one is listed
+    (diaries / "f.md").write_text(entry(4, "楼道堆物", "楼道里又堆了东西。"), encoding="utf-8")
+    third = built()
+    assert [m for m in third if "same-date-title" in m] == [m for m in third if "f.md" in m and "same-date-title" in m]
+    assert any("f.md" in m for m in third) and any("2 个警告" in m and "1 个警告和上次一样" in m for m in third)
 
 
 def test_load_corpus_with_one_cache_equals_fresh_loads_after_each_change(tmp_path):
