@@ -57,22 +57,24 @@ class IdleCollector:
         # waits for a collection already under way (it holds the lock): it must not freeze this build's objects
         with self._lock:
             self._building = True
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel()
 
     def build_done(self) -> None:
         with self._lock:
             self._building = False
+            self._cancel()  # a build that failed before on_post_build may have left one
             self._timer = threading.Timer(self._idle_s, self._collect)
             self._timer.daemon = True
             self._timer.start()
 
     def stop(self) -> None:
         with self._lock:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._cancel()
+
+    def _cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
 
     def _collect(self) -> None:
         with self._lock:

@@ -164,9 +164,9 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._warnings_told = set()
         for problem in problems:
             text = problem.format()
-            if not problem.is_error:
+            if not problem.is_error and self.serving:
                 self._warnings_told.add(text)
-                if self.serving and self._served and text in told:
+                if self._served and text in told:
                     repeated += 1
                     continue
             (log.warning if problem.is_error else log.info)(text)
