@@ -35,6 +35,7 @@ from .render.template_code import TemplateCode
 from .search.static_index import write_static_index
 from .structure.related import related_for
 from .tagging.classifier import TRAINING_MODULES
+from .watching import DiaryWatcher
 
 log = logging.getLogger("mkdocs.plugins.diary")
 HERE = Path(__file__).parent
@@ -95,6 +96,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self.cache: BuildCache | None = None
         self._template_code: TemplateCode | None = None
         self._heap: IdleCollector | None = None
+        self._watcher: DiaryWatcher | None = None  # `mkdocs serve` on a local disk: inotify instead of polling
         self.serving = False
         self._served = False
         self._warnings_told: set[str] = set()  # the warnings the last build listed (a server lists new ones only)
@@ -117,6 +119,7 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
         self._template_code = TemplateCode() if self.serving else None  # the theme, compiled once per server
         if self._heap is not None:
             self._heap.stop()
+        self._stop_watching()
         self._heap = IdleCollector() if self.serving else None  # the memory kept between saves (heap.py)
         log_messages.install()  # MkDocs' progress lines in Chinese (log_messages.py)
         if dirty:
@@ -320,6 +323,12 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
     def on_shutdown(self) -> None:
         if self._heap is not None:
             self._heap.stop()
+        self._stop_watching()
+
+    def _stop_watching(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         try:
@@ -403,7 +412,12 @@ class DiaryPlugin(BasePlugin[DiaryConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.settings is not None:
-            server.watch(str(self.settings.diaries_dir))
+            # the server polls one small file that inotify rewrites on a save where it can (watching.py), the
+            # diaries themselves anywhere else
+            self._stop_watching()
+            diaries = self.settings.diaries_dir
+            self._watcher = DiaryWatcher.start(diaries, self.settings.cache_dir / "watch" / "signal")
+            server.watch(str(self._watcher.signal if self._watcher is not None else diaries))
         # the first build may have read the tagger from the disk cache; the first save of a hand-tagged entry
         # retrains it, and would wait for scikit-learn's import (about a second) but for this
         workers.import_in_background(*TRAINING_MODULES)

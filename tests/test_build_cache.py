@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 
-from site_builder import workers
+from site_builder import watching, workers
 from site_builder.build_cache import BuildCache
 from site_builder.corpus.load import load_corpus
 from site_builder.model import Corpus, Settings
@@ -133,6 +133,45 @@ def test_every_change_shows_up_in_the_next_build_through_the_same_cache(tmp_path
     assert not (root / "site" / "entries" / "d.html").exists()
 
 
+class Server:
+    """What on_serve sees of MkDocs' LiveReloadServer: the paths it is asked to poll."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
+def test_the_server_polls_a_signal_that_inotify_rewrites_on_a_local_disk_and_the_diaries_anywhere_else(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: Callable[[Path], Serving]) -> None:
+    root = make_project(tmp_path, FILES)
+    serve = serving(root)
+    serve.build()
+    assert serve.plugin.settings is not None
+    diaries, signal = serve.plugin.settings.diaries_dir, serve.plugin.settings.cache_dir / "watch" / "signal"
+    local = Server()
+    serve.config.plugins.on_serve(cast(LiveReloadServer, local), config=serve.config, builder=lambda: None)
+    assert local.watched == [str(signal)], "tmp_path is on a local disk (watching.LOCAL_FILESYSTEMS)"
+    before = signal.read_bytes()
+    (diaries / "a.md").write_text(entry(2, "物业撤了", "又扫了一遍楼道。", "wuye"), encoding="utf-8")
+    deadline = time.monotonic() + 10
+    while signal.read_bytes() == before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert signal.read_bytes() != before
+    serve.config.plugins.on_shutdown()  # the observer is stopped: a later save no longer rewrites the signal
+    after = signal.read_bytes()
+    (diaries / "b.md").write_text(entry(3, "楼上跑水", "阀门换了。", "weixiu"), encoding="utf-8")
+    time.sleep(0.3)
+    assert signal.read_bytes() == after
+
+    monkeypatch.setattr(watching, "why_not_notified", lambda folder: "filesystem nfs4")
+    serve.config.plugins.on_startup(command="serve", dirty=False)
+    share = Server()
+    serve.config.plugins.on_serve(cast(LiveReloadServer, share), config=serve.config, builder=lambda: None)
+    assert share.watched == [str(diaries)]  # MkDocs' polling, as before
+
+
 def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_training(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serving: Callable[[Path], Serving]) -> None:
     root = make_project(tmp_path, FILES)
@@ -140,10 +179,6 @@ def test_a_served_rebuild_compiles_no_template_again_and_the_server_readies_trai
     serve.build()
     imported: list[tuple[str, ...]] = []
     monkeypatch.setattr(workers, "import_in_background", lambda *modules: imported.append(modules))
-
-    class Server:
-        def watch(self, path: str) -> None:
-            pass
 
     serve.config.plugins.on_serve(cast(LiveReloadServer, Server()), config=serve.config, builder=lambda: None)
     assert imported == [TRAINING_MODULES]  # what the first save of a hand-tagged entry would wait for
